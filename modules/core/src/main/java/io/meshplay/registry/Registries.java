@@ -1,0 +1,22 @@
+package io.meshplay.registry;
+
+import io.helidon.config.Config;
+import io.meshplay.config.Plugins;
+
+/** Creates the registry named by config. */
+public final class Registries {
+
+    /** Used when {@code registry.type} is not set: needs no outside process. */
+    public static final String DEFAULT_TYPE = "memory";
+
+    private Registries() {
+    }
+
+    /**
+     * @param registryConfig the {@code registry} node
+     */
+    public static Registry create(Config registryConfig) {
+        return Plugins.load(registryConfig, RegistryProvider.class, RegistryProvider::type, DEFAULT_TYPE)
+                .create(registryConfig);
+    }
+}

@@ -1,0 +1,38 @@
+package io.meshplay.registry;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Service discovery: who is there. Selection (which one now) is grpc-java's load balancer's job,
+ * so a registry only answers with the healthy instances and tells watchers when they change.
+ *
+ * <p>Implementations are thread-safe. {@link #instances(String)} may be served from a local cache
+ * kept fresh by the plug-in; it never blocks on the network longer than the plug-in's timeout.
+ */
+public interface Registry extends AutoCloseable {
+
+    /** The plug-in's config name, e.g. {@code memory} or {@code consul}. */
+    String type();
+
+    /** Adds or replaces the instance (same id). */
+    void register(ServiceInstance instance);
+
+    /** Removes the instance; unknown instances are ignored. */
+    void deregister(ServiceInstance instance);
+
+    /** The healthy instances of a service, possibly empty; never null. */
+    List<ServiceInstance> instances(String service);
+
+    /** Names of all services known to the registry. */
+    Set<String> services();
+
+    /**
+     * Tells {@code listener} the healthy instances of {@code service} now and after every change,
+     * until the returned watch is closed. Listeners receive the full list, never a delta.
+     */
+    Watch watch(String service, RegistryListener listener);
+
+    @Override
+    void close();
+}
