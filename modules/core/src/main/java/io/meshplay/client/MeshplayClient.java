@@ -1,0 +1,83 @@
+package io.meshplay.client;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.helidon.config.Config;
+import io.meshplay.registry.Registries;
+import io.meshplay.registry.Registry;
+
+/**
+ * The client runtime: one pooled grpc-java channel per service on {@code meshplay:///<service>},
+ * resolved through the registry. Generated stubs use {@link #channel(String)} directly.
+ *
+ * <p>Why grpc-java's Netty channel and not Helidon's GrpcClient: Helidon 4.4.0's client opens a
+ * connection per call (0.4x the unary QPS, thousands of TIME_WAIT sockets under load).
+ */
+public final class MeshplayClient implements AutoCloseable {
+
+    private final Registry registry;
+    private final boolean ownsRegistry;
+    private final ClientOptions options;
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+    private MeshplayClient(Registry registry, boolean ownsRegistry, ClientOptions options) {
+        this.registry = registry;
+        this.ownsRegistry = ownsRegistry;
+        this.options = options;
+    }
+
+    /** From the root config: the registry from {@code registry}, options from {@code client}; closes the registry with it. */
+    public static MeshplayClient create(Config config) {
+        ClientOptions options = ClientOptions.from(config.get("client"));
+        return new MeshplayClient(Registries.create(config.get("registry")), true, options);
+    }
+
+    /** Over a registry the caller owns and closes. */
+    public static MeshplayClient create(Registry registry, ClientOptions options) {
+        return new MeshplayClient(registry, false, options);
+    }
+
+    public Registry registry() {
+        return registry;
+    }
+
+    /** The channel to {@code service}, created on first use and shared after. */
+    public ManagedChannel channel(String service) {
+        return channels.computeIfAbsent(service, this::newChannel);
+    }
+
+    private ManagedChannel newChannel(String service) {
+        return NettyChannelBuilder.forTarget(MeshplayNameResolverProvider.target(service))
+                .setNameResolverArg(MeshplayNameResolverProvider.REGISTRY, registry)
+                .defaultServiceConfig(options.serviceConfig())
+                .enableRetry()
+                .usePlaintext()
+                .withOption(ChannelOption.TCP_NODELAY, options.tcpNoDelay())
+                .intercept(new ClientMetricsInterceptor(service))
+                .build();
+    }
+
+    @Override
+    public void close() {
+        channels.values().forEach(ManagedChannel::shutdown);
+        for (ManagedChannel channel : channels.values()) {
+            try {
+                if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+                    channel.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                channel.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        channels.clear();
+        if (ownsRegistry) {
+            registry.close();
+        }
+    }
+}
