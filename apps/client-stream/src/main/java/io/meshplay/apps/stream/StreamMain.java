@@ -1,0 +1,58 @@
+package io.meshplay.apps.stream;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+import io.meshplay.client.MeshplayClient;
+import io.meshplay.client.ServedBy;
+import io.meshplay.config.AppArgs;
+import io.meshplay.config.MeshplayConfig;
+import io.meshplay.example.proto.ExampleGrpc;
+import io.meshplay.example.proto.StreamingRequest;
+import io.meshplay.example.proto.StreamingResponse;
+
+/** Resolves the example service by name and prints a server stream. */
+public final class StreamMain {
+
+    private StreamMain() {
+    }
+
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("client.service", "service to resolve (default example)");
+        keys.putAll(AppArgs.commonKeys());
+        AppArgs cli = AppArgs.parse("client-stream", "asks the example service for a stream and prints it",
+                Map.of("count", "responses to ask for (default 10)"), keys, args);
+        Config config = MeshplayConfig.load("client-stream", cli.overrides());
+        long count = cli.longFlag("count", 10);
+        try (MeshplayClient client = MeshplayClient.create(config)) {
+            List<Long> got = stream(client, config.get("client.service").asString().orElse("example"), count, true);
+            System.exit(got.size() == count ? 0 : 1);
+        }
+    }
+
+    /** Asks for {@code count} responses; returns their counts in order. */
+    public static List<Long> stream(MeshplayClient client, String service, long count, boolean print) {
+        ServedBy servedBy = new ServedBy();
+        Iterator<StreamingResponse> responses = ExampleGrpc.newBlockingStub(client.channel(service))
+                .withInterceptors(servedBy.interceptor())
+                .withDeadlineAfter(60, TimeUnit.SECONDS)
+                .stream(StreamingRequest.newBuilder().setCount(count).build());
+        List<Long> counts = new ArrayList<>();
+        while (responses.hasNext()) {
+            long c = responses.next().getCount();
+            counts.add(c);
+            if (print) {
+                System.out.println("stream response " + c + " from " + servedBy.instance());
+            }
+        }
+        return counts;
+    }
+}

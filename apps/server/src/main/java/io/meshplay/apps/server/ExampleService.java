@@ -1,0 +1,56 @@
+package io.meshplay.apps.server;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.meshplay.example.proto.ExampleGrpc;
+import io.meshplay.example.proto.Ping;
+import io.meshplay.example.proto.Pong;
+import io.meshplay.example.proto.Request;
+import io.meshplay.example.proto.Response;
+import io.meshplay.example.proto.StreamingRequest;
+import io.meshplay.example.proto.StreamingResponse;
+
+/** The example service, wire-compatible with the Go seed's. */
+public final class ExampleService extends ExampleGrpc.ExampleImplBase {
+
+    @Override
+    public void call(Request request, StreamObserver<Response> responses) {
+        responses.onNext(Response.newBuilder().setMsg("Hello " + request.getName()).build());
+        responses.onCompleted();
+    }
+
+    /**
+     * Sends only while the transport is ready, so a huge count against a slow reader stays in bounded
+     * memory, and stops as soon as the client cancels.
+     */
+    @Override
+    public void stream(StreamingRequest request, StreamObserver<StreamingResponse> responses) {
+        ServerCallStreamObserver<StreamingResponse> out = (ServerCallStreamObserver<StreamingResponse>) responses;
+        new StreamSender(out, request.getCount()).start();
+    }
+
+    @Override
+    public StreamObserver<Ping> pingPong(StreamObserver<Pong> pongs) {
+        AtomicBoolean done = new AtomicBoolean();
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(Ping ping) {
+                pongs.onNext(Pong.newBuilder().setStroke(ping.getStroke()).build());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                done.set(true);
+            }
+
+            @Override
+            public void onCompleted() {
+                if (done.compareAndSet(false, true)) {
+                    pongs.onCompleted();
+                }
+            }
+        };
+    }
+}

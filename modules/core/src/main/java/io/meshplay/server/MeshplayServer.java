@@ -1,0 +1,304 @@
+package io.meshplay.server;
+
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.grpc.BindableService;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.grpc.GrpcRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.meshplay.broker.Broker;
+import io.meshplay.broker.Brokers;
+import io.meshplay.broker.Handler;
+import io.meshplay.broker.SubscribeOptions;
+import io.meshplay.broker.Subscription;
+import io.meshplay.codec.TypedBroker;
+import io.meshplay.codec.TypedHandler;
+import io.meshplay.config.ConfigErrors;
+import io.meshplay.config.Durations;
+import io.meshplay.registry.Registries;
+import io.meshplay.registry.Registry;
+import io.meshplay.registry.ServiceInstance;
+
+/**
+ * The server runtime (go-micro's {@code micro.NewService}): one Helidon WebServer serving gRPC,
+ * grpc.health.v1, reflection and the observe endpoints; the instance registered once it listens;
+ * typed subscribers started. {@link #close()} deregisters first, then stops subscriptions, lets
+ * in-flight calls finish up to {@code service.shutdown-timeout}, and stops the server.
+ */
+public final class MeshplayServer implements AutoCloseable {
+
+    public static final String METRICS_PATH = "/observe/metrics";
+    public static final String HEALTH_PATH = "/observe/health/ready";
+
+    private static final System.Logger LOG = System.getLogger(MeshplayServer.class.getName());
+
+    private final Builder builder;
+    private final Registry registry;
+    private final Broker broker;
+    private final HealthStatusManager grpcHealth = new HealthStatusManager();
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final Duration shutdownTimeout;
+    private WebServer webServer;
+    private InFlightCalls inFlight;
+    private Registration registration;
+    private ServiceInstance instance;
+    private volatile boolean closed;
+
+    private MeshplayServer(Builder builder) {
+        this.builder = builder;
+        Config config = builder.config;
+        this.shutdownTimeout = Durations.get(config.get("service.shutdown-timeout"), Duration.ofSeconds(10));
+        this.registry = builder.registry != null ? builder.registry : Registries.create(config.get("registry"));
+        this.broker = builder.broker != null ? builder.broker
+                : builder.subscribers.isEmpty() ? null : Brokers.create(config.get("broker"));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private MeshplayServer start() {
+        Config config = builder.config;
+        String idHint = builder.name + "-pending";
+        inFlight = new InFlightCalls(idHint);
+        List<ServerServiceDefinition> definitions = new ArrayList<>();
+        builder.services.forEach(s -> definitions.add(s.bindService()));
+        definitions.add(grpcHealth.getHealthService().bindService());
+
+        WebServerConfig.Builder server = WebServer.builder().config(config.get("server")).shutdownHook(false);
+        GrpcRouting.Builder grpc = GrpcRouting.builder();
+        for (ServerServiceDefinition definition : definitions) {
+            grpc.service(ServerInterceptors.intercept(definition, new Interceptor()));
+        }
+        server.addRouting(grpc);
+        server.addFeature(ObserveFeature.builder()
+                .addObserver(HealthObserver.builder()
+                        .details(true)
+                        .addCheck(ServerHealth.registry(registry.type(), this::registered, this::registrationError))
+                        .addCheck(ServerHealth.subscriptions(() -> List.copyOf(subscriptions)))
+                        .build())
+                .addObserver(MetricsObserver.create())
+                .build());
+        try {
+            webServer = server.build().start();
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw portError(config, e);
+        }
+        instance = buildInstance(config, webServer.port(), definitions);
+        inFlight = new InFlightCalls(instance.id());
+        grpcHealth.setStatus("", ServingStatus.SERVING);
+        definitions.forEach(d -> grpcHealth.setStatus(d.getServiceDescriptor().getName(), ServingStatus.SERVING));
+        builder.subscribers.forEach(s -> subscriptions.add(s.apply(broker)));
+        registration = new Registration(registry, instance);
+        registration.start();
+        LOG.log(Level.INFO, "serving " + instance.name() + " as " + instance.id() + " on " + instance.address()
+                + " (registry " + registry.type() + (broker == null ? "" : ", broker " + broker.type()) + ")");
+        return this;
+    }
+
+    private RuntimeException portError(Config config, RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return new IllegalStateException("cannot listen on port " + config.get("server.port").asInt().orElse(0)
+                        + " (config key server.port): " + t.getMessage() + " — is another server using it?", e);
+            }
+        }
+        return e;
+    }
+
+    private ServiceInstance buildInstance(Config config, int port, List<ServerServiceDefinition> definitions) {
+        String host = config.get("service.advertise-host").asString().orElseGet(() -> advertiseHost(config));
+        String version = config.get("service.version").asString().orElse("1.0.0");
+        TreeSet<String> methods = new TreeSet<>();
+        definitions.forEach(d -> d.getMethods().forEach(m -> methods.add(m.getMethodDescriptor().getFullMethodName())));
+        Map<String, String> meta = new LinkedHashMap<>(builder.metadata);
+        meta.put("version", version);
+        meta.put("protocol", "grpc");
+        meta.put("metrics_path", METRICS_PATH);
+        meta.put("health_path", HEALTH_PATH);
+        meta.put("grpc_methods", String.join(",", methods));
+        List<String> tags = new ArrayList<>(List.of("grpc", "metrics", "v" + version));
+        config.get("service.tags").asList(String.class).ifPresent(tags::addAll);
+        return ServiceInstance.builder().name(builder.name).version(version).host(host).port(port)
+                .tags(tags).metadata(meta).build();
+    }
+
+    private static String advertiseHost(Config config) {
+        String bound = config.get("server.host").asString().orElse("127.0.0.1");
+        if (!bound.equals("0.0.0.0") && !bound.equals("::") && !bound.isBlank()) {
+            return bound;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (UnknownHostException e) {
+            throw ConfigErrors.missing(config.get("service.advertise-host"),
+                    "the address clients should use (the host name does not resolve: " + e.getMessage() + ")");
+        }
+    }
+
+    public int port() {
+        return webServer.port();
+    }
+
+    public ServiceInstance instance() {
+        return instance;
+    }
+
+    public Registry registry() {
+        return registry;
+    }
+
+    public Broker broker() {
+        return broker;
+    }
+
+    public boolean registered() {
+        return registration != null && registration.registered();
+    }
+
+    private String registrationError() {
+        return registration == null ? "starting" : registration.lastError();
+    }
+
+    /** Calls the server is handling now. */
+    public int callsInFlight() {
+        return inFlight.count();
+    }
+
+    /** Closes the server on SIGTERM/Ctrl-C, in the same order as {@link #close()}. */
+    public MeshplayServer closeOnShutdown() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "meshplay-shutdown"));
+        return this;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        String id = instance == null ? builder.name : instance.id();
+        if (registration != null) {
+            registration.deregister();
+        }
+        grpcHealth.enterTerminalState();
+        subscriptions.forEach(Subscription::close);
+        int left = inFlight.awaitIdle(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (left > 0) {
+            LOG.log(Level.WARNING, left + " calls still running after " + shutdownTimeout + "; stopping anyway");
+        }
+        if (webServer != null) {
+            webServer.stop();
+        }
+        if (builder.broker == null && broker != null) {
+            broker.close();
+        }
+        if (builder.registry == null) {
+            registry.close();
+        }
+        LOG.log(Level.INFO, "stopped " + id);
+    }
+
+    /** Delegates to the current {@link InFlightCalls}, which learns the instance id only once the port is known. */
+    private final class Interceptor implements io.grpc.ServerInterceptor {
+        @Override
+        public <ReqT, RespT> io.grpc.ServerCall.Listener<ReqT> interceptCall(io.grpc.ServerCall<ReqT, RespT> call,
+                io.grpc.Metadata headers, io.grpc.ServerCallHandler<ReqT, RespT> next) {
+            return inFlight.interceptCall(call, headers, next);
+        }
+    }
+
+    /** Builds and starts a {@link MeshplayServer}. */
+    public static final class Builder {
+        private Config config = Config.empty();
+        private String name;
+        private Registry registry;
+        private Broker broker;
+        private final List<BindableService> services = new ArrayList<>();
+        private final List<Function<Broker, Subscription>> subscribers = new ArrayList<>();
+        private final Map<String, String> metadata = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** The root config (service, server, registry, broker nodes). */
+        public Builder config(Config config) {
+            this.config = config;
+            return this;
+        }
+
+        /** Overrides {@code service.name}. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** Uses this registry (the caller closes it) instead of the one {@code registry.type} names. */
+        public Builder registry(Registry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        /** Uses this broker (the caller closes it) instead of the one {@code broker.type} names. */
+        public Builder broker(Broker broker) {
+            this.broker = broker;
+            return this;
+        }
+
+        public Builder addService(BindableService service) {
+            services.add(service);
+            return this;
+        }
+
+        public Builder metadata(String key, String value) {
+            metadata.put(key, value);
+            return this;
+        }
+
+        public Builder subscribe(String topic, Handler handler, SubscribeOptions options) {
+            subscribers.add(b -> b.subscribe(topic, handler, options));
+            return this;
+        }
+
+        public <T extends com.google.protobuf.Message> Builder subscribe(String topic, T prototype, TypedHandler<T> handler,
+                                                                         SubscribeOptions options) {
+            subscribers.add(b -> new TypedBroker(b).subscribe(topic, prototype, handler, options));
+            return this;
+        }
+
+        /** Starts the server; the instance is registered now or, if the registry is down, as soon as it answers. */
+        public MeshplayServer start() {
+            if (name == null) {
+                name = ConfigErrors.required(config.get("service.name"), "the service name clients resolve, e.g. example");
+            }
+            MeshplayServer server = new MeshplayServer(this);
+            try {
+                return server.start();
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+    }
+}

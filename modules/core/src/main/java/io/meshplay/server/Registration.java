@@ -1,0 +1,88 @@
+package io.meshplay.server;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+import io.meshplay.registry.Registry;
+import io.meshplay.registry.ServiceInstance;
+
+/**
+ * Keeps trying to register until it succeeds, so a server started while the registry is down still
+ * serves and becomes discoverable once the registry is back. Readiness reads {@link #registered()}.
+ */
+final class Registration {
+
+    private static final System.Logger LOG = System.getLogger(Registration.class.getName());
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
+
+    private final Registry registry;
+    private final ServiceInstance instance;
+    private volatile boolean registered;
+    private volatile boolean stopped;
+    private volatile String lastError = "not attempted yet";
+    private Thread worker;
+
+    Registration(Registry registry, ServiceInstance instance) {
+        this.registry = registry;
+        this.instance = instance;
+    }
+
+    /** Tries once now (so a healthy registry is used before start returns), then retries in the background. */
+    void start() {
+        if (attempt()) {
+            return;
+        }
+        worker = Thread.ofVirtual().name("meshplay-registration").start(this::retry);
+    }
+
+    private void retry() {
+        long backoff = FIRST_BACKOFF.toNanos();
+        while (!stopped && !registered) {
+            LockSupport.parkNanos(backoff);
+            if (!stopped && attempt()) {
+                LOG.log(Level.INFO, "registered " + instance.id() + " in " + registry.type() + " after retrying");
+                return;
+            }
+            backoff = Math.min(backoff * 2, MAX_BACKOFF.toNanos());
+        }
+    }
+
+    private boolean attempt() {
+        try {
+            registry.register(instance);
+            registered = true;
+            return true;
+        } catch (RuntimeException e) {
+            if (!lastError.equals(String.valueOf(e.getMessage()))) {
+                LOG.log(Level.WARNING, "cannot register " + instance.id() + " in " + registry.type()
+                        + " (will keep retrying): " + e.getMessage());
+            }
+            lastError = String.valueOf(e.getMessage());
+            return false;
+        }
+    }
+
+    boolean registered() {
+        return registered;
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    /** Stops retrying and removes the instance; called before the server stops accepting. */
+    void deregister() {
+        stopped = true;
+        if (worker != null) {
+            worker.interrupt();
+        }
+        try {
+            registry.deregister(instance);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot deregister " + instance.id() + " from " + registry.type() + ": " + e.getMessage());
+        }
+        registered = false;
+    }
+}

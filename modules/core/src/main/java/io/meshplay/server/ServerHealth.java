@@ -1,0 +1,59 @@
+package io.meshplay.server;
+
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import io.helidon.health.HealthCheck;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.meshplay.broker.Subscription;
+
+/** Readiness that includes registration and subscription state, as the issue asks of the Consul check. */
+final class ServerHealth {
+
+    private ServerHealth() {
+    }
+
+    static HealthCheck registry(String registryType, BooleanSupplier registered, Supplier<String> lastError) {
+        return check("registry", HealthCheckType.READINESS, () -> {
+            boolean up = registered.getAsBoolean();
+            HealthCheckResponse.Builder b = HealthCheckResponse.builder().status(up)
+                    .detail("registry", up ? "registered" : "not registered")
+                    .detail("type", registryType);
+            if (!up) {
+                b.detail("error", lastError.get());
+            }
+            return b.build();
+        });
+    }
+
+    static HealthCheck subscriptions(Supplier<List<Subscription>> subscriptions) {
+        return check("broker", HealthCheckType.READINESS, () -> {
+            List<Subscription> all = subscriptions.get();
+            HealthCheckResponse.Builder b = HealthCheckResponse.builder()
+                    .status(all.stream().allMatch(Subscription::active));
+            all.forEach(s -> b.detail(s.topic(), s.active() ? "subscribed" : "not subscribed"));
+            return b.build();
+        });
+    }
+
+    static HealthCheck check(String name, HealthCheckType type, Supplier<HealthCheckResponse> body) {
+        return new HealthCheck() {
+            @Override
+            public HealthCheckType type() {
+                return type;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public HealthCheckResponse call() {
+                return body.get();
+            }
+        };
+    }
+}
