@@ -54,7 +54,7 @@ public final class MeshplayNameResolverProvider extends NameResolverProvider {
 
     @Override
     protected int priority() {
-        return 5;
+        return 4; // below DNS (5): never become the default scheme for plain host:port targets
     }
 
     @Override

@@ -105,6 +105,12 @@ public final class MeshplayServer implements AutoCloseable {
         } catch (UncheckedIOException | IllegalStateException e) {
             throw portError(config, e);
         }
+        if (!webServer.isRunning() || webServer.port() < 0) {
+            // Helidon logs a bind failure and returns a stopped server instead of throwing
+            throw new IllegalStateException("cannot listen on port " + config.get("server.port").asInt().orElse(0)
+                    + " of " + config.get("server.host").asString().orElse("127.0.0.1")
+                    + " (config key server.port): the port is in use or not allowed");
+        }
         instance = buildInstance(config, webServer.port(), definitions);
         inFlight = new InFlightCalls(instance.id());
         grpcHealth.setStatus("", ServingStatus.SERVING);

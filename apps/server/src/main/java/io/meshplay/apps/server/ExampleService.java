@@ -1,6 +1,8 @@
 package io.meshplay.apps.server;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -15,6 +17,19 @@ import io.meshplay.example.proto.StreamingResponse;
 /** The example service, wire-compatible with the Go seed's. */
 public final class ExampleService extends ExampleGrpc.ExampleImplBase {
 
+    private final LongAdder streamed = new LongAdder();
+    private final AtomicInteger openStreams = new AtomicInteger();
+
+    /** Stream responses handed to the transport so far (how far a sender ran ahead of its reader). */
+    public long streamedResponses() {
+        return streamed.sum();
+    }
+
+    /** Server streams not yet completed or cancelled. */
+    public int openStreams() {
+        return openStreams.get();
+    }
+
     @Override
     public void call(Request request, StreamObserver<Response> responses) {
         responses.onNext(Response.newBuilder().setMsg("Hello " + request.getName()).build());
@@ -28,7 +43,8 @@ public final class ExampleService extends ExampleGrpc.ExampleImplBase {
     @Override
     public void stream(StreamingRequest request, StreamObserver<StreamingResponse> responses) {
         ServerCallStreamObserver<StreamingResponse> out = (ServerCallStreamObserver<StreamingResponse>) responses;
-        new StreamSender(out, request.getCount()).start();
+        openStreams.incrementAndGet();
+        new StreamSender(out, request.getCount(), streamed, openStreams::decrementAndGet).start();
     }
 
     @Override

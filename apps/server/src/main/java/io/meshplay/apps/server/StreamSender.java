@@ -1,5 +1,7 @@
 package io.meshplay.apps.server;
 
+import java.util.concurrent.atomic.LongAdder;
+
 import io.grpc.stub.ServerCallStreamObserver;
 import io.meshplay.example.proto.StreamingResponse;
 
@@ -12,13 +14,21 @@ final class StreamSender implements Runnable {
     private boolean completed;
     private volatile boolean cancelled;
 
-    StreamSender(ServerCallStreamObserver<StreamingResponse> out, long count) {
+    private final LongAdder sent;
+    private final Runnable onEnd;
+
+    StreamSender(ServerCallStreamObserver<StreamingResponse> out, long count, LongAdder sent, Runnable onEnd) {
         this.out = out;
         this.count = Math.max(0, count);
+        this.sent = sent;
+        this.onEnd = onEnd;
     }
 
     void start() {
-        out.setOnCancelHandler(() -> cancelled = true);
+        out.setOnCancelHandler(() -> {
+            cancelled = true;
+            onEnd.run();
+        });
         out.setOnReadyHandler(this);
         run();
     }
@@ -28,10 +38,12 @@ final class StreamSender implements Runnable {
     public synchronized void run() {
         while (!completed && !cancelled && next < count && out.isReady()) {
             out.onNext(StreamingResponse.newBuilder().setCount(next++).build());
+            sent.increment();
         }
         if (!completed && !cancelled && next >= count) {
             completed = true;
             out.onCompleted();
+            onEnd.run();
         }
     }
 }

@@ -1,0 +1,222 @@
+package io.meshplay.apps.server;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
+import io.meshplay.apps.pingpong.PingPongMain;
+import io.meshplay.apps.stream.StreamMain;
+import io.meshplay.client.ClientOptions;
+import io.meshplay.client.MeshplayClient;
+import io.meshplay.client.ServedBy;
+import io.meshplay.config.MeshplayConfig;
+import io.meshplay.example.proto.ExampleGrpc;
+import io.meshplay.example.proto.Request;
+import io.meshplay.example.proto.StreamingRequest;
+import io.meshplay.example.proto.StreamingResponse;
+import io.meshplay.registry.memory.MemoryRegistry;
+import io.meshplay.server.MeshplayServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The foundation end to end in one JVM: server runtime, registry-resolved client, memory plug-ins. */
+class ServerRuntimeTest {
+
+    private final MemoryRegistry registry = new MemoryRegistry();
+    private final List<AutoCloseable> closeAfter = new java.util.ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : closeAfter.reversed()) {
+            c.close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closeLater(T c) {
+        closeAfter.add(c);
+        return c;
+    }
+
+    private MeshplayServer server(ExampleService service, Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>(Map.of("service.name", "example"));
+        config.putAll(extra);
+        return closeLater(MeshplayServer.builder().config(MeshplayConfig.of(config)).registry(registry)
+                .addService(service).start());
+    }
+
+    private MeshplayClient client() {
+        return closeLater(MeshplayClient.create(registry, ClientOptions.defaults()));
+    }
+
+    @Test
+    void allThreeCallKindsThroughNameResolvedChannel() throws Exception {
+        server(new ExampleService(), Map.of());
+        MeshplayClient client = client();
+
+        var response = ExampleGrpc.newBlockingStub(client.channel("example"))
+                .withDeadlineAfter(10, TimeUnit.SECONDS).call(Request.newBuilder().setName("John").build());
+        assertThat(response.getMsg()).isEqualTo("Hello John");
+        assertThat(StreamMain.stream(client, "example", 10, false)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(PingPongMain.play(client, "example", 10, false)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+    }
+
+    @Test
+    void twoInstancesShareCallsRoundRobin() {
+        MeshplayServer a = server(new ExampleService(), Map.of());
+        MeshplayServer b = server(new ExampleService(), Map.of());
+        MeshplayClient client = client();
+        await().atMost(Duration.ofSeconds(5)).until(() -> registry.instances("example").size() == 2);
+
+        Map<String, Integer> servedBy = new HashMap<>();
+        for (int i = 0; i < 100; i++) {
+            ServedBy by = new ServedBy();
+            ExampleGrpc.newBlockingStub(client.channel("example")).withInterceptors(by.interceptor())
+                    .call(Request.newBuilder().setName("n" + i).build());
+            servedBy.merge(by.instance(), 1, Integer::sum);
+        }
+        assertThat(servedBy.keySet()).containsExactlyInAnyOrder(a.instance().id(), b.instance().id());
+        assertThat(servedBy.values()).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(40));
+    }
+
+    @Test
+    void instanceVisibleWhileUpAndGoneAfterShutdown() {
+        MeshplayServer server = server(new ExampleService(), Map.of("service.version", "2.1.0"));
+        assertThat(registry.instances("example")).singleElement().satisfies(i -> {
+            assertThat(i.port()).isEqualTo(server.port());
+            assertThat(i.tags()).contains("grpc", "metrics", "v2.1.0");
+            assertThat(i.metadata()).containsEntry("metrics_path", "/observe/metrics")
+                    .containsEntry("version", "2.1.0");
+            assertThat(i.metadata().get("grpc_methods")).contains("Example/Call", "Example/Stream", "Example/PingPong");
+        });
+        server.close();
+        assertThat(registry.instances("example")).isEmpty();
+    }
+
+    @Test
+    void noInstanceIsUnavailableNamingTheService() {
+        MeshplayClient client = client();
+        assertThatThrownBy(() -> ExampleGrpc.newBlockingStub(client.channel("nobody-here"))
+                .withDeadlineAfter(10, TimeUnit.SECONDS).call(Request.getDefaultInstance()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                    assertThat(e.getStatus().getDescription()).contains("nobody-here");
+                });
+    }
+
+    @Test
+    void grpcHealthServingAndObserveEndpointsAnswer() throws Exception {
+        MeshplayServer server = server(new ExampleService(), Map.of());
+        ManagedChannel direct = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        try {
+            HealthCheckResponse health = HealthGrpc.newBlockingStub(direct).withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .check(HealthCheckRequest.newBuilder().setService("").build());
+            assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+            ExampleGrpc.newBlockingStub(direct).call(Request.newBuilder().setName("metrics").build());
+        } finally {
+            direct.shutdownNow();
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        var ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/observe/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("registered");
+        var metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/observe/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("grpc_server_call_started");
+    }
+
+    @Test
+    void millionStreamWithSlowReaderStaysBoundedAndStopsOnCancel() throws Exception {
+        ExampleService service = new ExampleService();
+        server(service, Map.of());
+        MeshplayClient client = client();
+        long[] received = new long[1];
+        ClientCallStreamObserver<?>[] call = new ClientCallStreamObserver<?>[1];
+        ExampleGrpc.newStub(client.channel("example")).stream(StreamingRequest.newBuilder().setCount(1_000_000).build(),
+                new ClientResponseObserver<StreamingRequest, StreamingResponse>() {
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<StreamingRequest> requestStream) {
+                        call[0] = requestStream;
+                        requestStream.disableAutoRequestWithInitial(1);
+                    }
+
+                    @Override
+                    public void onNext(StreamingResponse value) {
+                        synchronized (received) {
+                            received[0]++;
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        // The reader takes 1,000 and then asks for nothing more: the sender must stall on flow control,
+        // having run ahead only by what the HTTP/2 windows hold, not by the full million.
+        call[0].request(999);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            synchronized (received) {
+                return received[0] == 1_000;
+            }
+        });
+        long[] last = {-1};
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            long now = service.streamedResponses();
+            boolean stalled = now == last[0];
+            last[0] = now;
+            return stalled;
+        });
+        long ahead = service.streamedResponses();
+        System.out.println("slow reader: took 1000, server stalled after handing " + ahead + " responses to the transport");
+        assertThat(ahead).isGreaterThan(1_000).isLessThan(200_000);
+        call[0].cancel("reader leaves", null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.openStreams() == 0);
+        assertThat(service.streamedResponses()).isLessThan(1_000_000);
+    }
+
+    @Test
+    void badConfigAndBusyPortGiveClearErrors() throws Exception {
+        assertThatThrownBy(() -> MeshplayServer.builder().config(MeshplayConfig.of(Map.of("service.name", "x", "registry.type", "zookeeper")))
+                .addService(new ExampleService()).start())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("registry.type").hasMessageContaining("zookeeper").hasMessageContaining("memory");
+        assertThatThrownBy(() -> MeshplayServer.builder().config(MeshplayConfig.of(Map.of())).registry(registry)
+                .addService(new ExampleService()).start())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("service.name");
+        MeshplayServer first = server(new ExampleService(), Map.of());
+        assertThatThrownBy(() -> server(new ExampleService(), Map.of("server.port", Integer.toString(first.port()))))
+                .hasMessageContaining("port " + first.port()).hasMessageContaining("server.port");
+        Config bad = MeshplayConfig.of(Map.of("load-balancing", "random"));
+        assertThatThrownBy(() -> ClientOptions.from(bad)).hasMessageContaining("load-balancing").hasMessageContaining("round_robin");
+        Set<String> none = new HashSet<>(registry.services());
+        assertThat(none).containsExactly("example");
+    }
+}
