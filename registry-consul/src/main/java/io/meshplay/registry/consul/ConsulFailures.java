@@ -1,0 +1,115 @@
+package io.meshplay.registry.consul;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.meshplay.registry.RegistryException;
+import org.kiwiproject.consul.ConsulException;
+
+/**
+ * Turns consul-client failures into {@link RegistryException}s a user can act on: the agent's address,
+ * whether the ACL token was missing or rejected, what Consul said. Never the token itself, and never the
+ * client's own messages verbatim, since those carry request URLs.
+ */
+final class ConsulFailures {
+
+    private static final Pattern STATUS_BODY = Pattern.compile("status \\[(\\d+)]: ?(.*)", Pattern.DOTALL);
+
+    private final URI address;
+    private final ConsulRegistryOptions.Secret token;
+
+    ConsulFailures(ConsulRegistryOptions options) {
+        this.address = options.address();
+        this.token = options.token();
+    }
+
+    /**
+     * @param action what was attempted, e.g. {@code register example-127.0.0.1-8080}
+     */
+    RegistryException translate(String action, Throwable error) {
+        if (error instanceof RegistryException re) {
+            return re;
+        }
+        int status = status(error);
+        String body = scrub(body(error));
+        if (status == 403 || status == 401) {
+            if (!token.present()) {
+                return new RegistryException("Consul at " + address + " denied " + action + ": no ACL token is configured "
+                        + "(set registry.consul.token or CONSUL_HTTP_TOKEN); Consul said: " + body);
+            }
+            if (body.toLowerCase().contains("acl not found")) {
+                return new RegistryException("Consul at " + address + " rejected the ACL token (registry.consul.token or "
+                        + "CONSUL_HTTP_TOKEN) for " + action + ": the token is unknown to Consul (ACL not found)");
+            }
+            return new RegistryException("Consul at " + address + " rejected the ACL token for " + action
+                    + ": the token lacks permission; Consul said: " + body);
+        }
+        if (status > 0) {
+            return new RegistryException("Consul at " + address + " refused " + action + " with HTTP " + status + ": " + body);
+        }
+        Throwable io = ioCause(error);
+        String reason = io == null ? error.getClass().getSimpleName() : describe(io);
+        return new RegistryException("Consul agent at " + address + " is unreachable (" + reason + ") during " + action,
+                sanitizedCause(io));
+    }
+
+    /** True when the failure was the network, not Consul answering with an error. */
+    static boolean unreachable(Throwable error) {
+        return status(error) <= 0;
+    }
+
+    static int status(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ConsulException ce && ce.hasCode()) {
+                return ce.getCode();
+            }
+        }
+        return -1;
+    }
+
+    private static String body(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ConsulException ce && ce.hasCode() && ce.getMessage() != null) {
+                Matcher m = STATUS_BODY.matcher(ce.getMessage());
+                if (m.find()) {
+                    String body = m.group(2).strip();
+                    return body.length() > 300 ? body.substring(0, 300) + "..." : body;
+                }
+            }
+        }
+        return "(no message)";
+    }
+
+    private static Throwable ioCause(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static String describe(Throwable io) {
+        String message = io.getMessage();
+        return io.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** Keeps the IO exception's type and message (no URL in them) but not the client's wrapper. */
+    private RegistryException sanitizedCause(Throwable io) {
+        if (io == null) {
+            return null;
+        }
+        RegistryException cause = new RegistryException(scrub(describe(io)));
+        cause.setStackTrace(io.getStackTrace());
+        return cause;
+    }
+
+    private String scrub(String text) {
+        if (text == null) {
+            return "";
+        }
+        return token.present() ? text.replace(token.value(), "(token)") : text;
+    }
+}

@@ -1,0 +1,158 @@
+package io.meshplay.registry.consul;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.meshplay.registry.RegistryException;
+import io.meshplay.registry.ServiceInstance;
+import org.kiwiproject.consul.AgentClient;
+import org.kiwiproject.consul.NotRegisteredException;
+import org.kiwiproject.consul.model.agent.Registration;
+
+/**
+ * The instances this process registered, kept registered: a reconcile loop asks the agent for each one
+ * ({@code /v1/agent/service/<id>}) and registers it again if the agent has lost it (agent restart, a
+ * dev agent's wiped state, an operator's deregister), so a server survives that without restarting.
+ * For TTL checks it also reports "passing" on schedule.
+ */
+final class ConsulRegistrations implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ConsulRegistrations.class.getName());
+
+    private final AgentClient agent;
+    private final ConsulRegistryOptions options;
+    private final ConsulFailures failures;
+    private final Map<String, Registration> registered = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scheduler;
+    private final AtomicBoolean outageLogged = new AtomicBoolean();
+
+    ConsulRegistrations(AgentClient agent, ConsulRegistryOptions options, ConsulFailures failures) {
+        this.agent = agent;
+        this.options = options;
+        this.failures = failures;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+                .name("meshplay-consul-reconcile").unstarted(r));
+        long reconcileMs = options.reconcileInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::reconcile, reconcileMs, reconcileMs, TimeUnit.MILLISECONDS);
+        if (options.checkType() == ConsulRegistryOptions.CheckType.TTL) {
+            long heartbeatMs = Math.max(100, options.checkInterval().toMillis() / 3);
+            scheduler.scheduleWithFixedDelay(this::heartbeat, heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Registers now; a failure is the caller's to retry (the server runtime does, with backoff). */
+    void register(ServiceInstance instance) {
+        ConsulEncoding.Encoded encoded = ConsulEncoding.registration(instance, options);
+        encoded.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, "consul: " + instance.id() + ": " + w));
+        try {
+            agent.register(encoded.registration());
+        } catch (RuntimeException e) {
+            throw failures.translate("register " + instance.id(), e);
+        }
+        registered.put(instance.id(), encoded.registration());
+        ConsulMetrics.registration(instance.name());
+        if (options.checkType() == ConsulRegistryOptions.CheckType.TTL) {
+            // a TTL check starts critical: pass it at once so the instance is usable now, not after a heartbeat
+            pass(instance.id());
+        }
+        LOG.log(System.Logger.Level.INFO, "consul: registered " + instance.id() + " (" + instance.address() + ", "
+                + options.checkType().name().toLowerCase() + " check every " + ConsulEncoding.goDuration(options.checkInterval())
+                + ") with " + options.address());
+    }
+
+    void deregister(ServiceInstance instance) {
+        // forget it first, so a reconcile running meanwhile cannot bring it back
+        registered.remove(instance.id());
+        try {
+            agent.deregister(instance.id());
+            LOG.log(System.Logger.Level.INFO, "consul: deregistered " + instance.id());
+        } catch (RuntimeException e) {
+            if (ConsulFailures.status(e) == 404) {
+                return; // unknown to the agent: nothing to remove
+            }
+            throw failures.translate("deregister " + instance.id(), e);
+        }
+    }
+
+    /** Visible for tests: one reconcile pass now. */
+    void reconcile() {
+        for (Map.Entry<String, Registration> e : registered.entrySet()) {
+            String id = e.getKey();
+            try {
+                agent.getService(id, org.kiwiproject.consul.option.QueryOptions.BLANK);
+                connected();
+            } catch (NotRegisteredException missing) {
+                // the client reports outages as "not registered" too; re-registering tells them apart
+                restore(id, e.getValue());
+            } catch (RuntimeException other) {
+                unreachable(failures.translate("reconcile of " + id, other));
+            }
+        }
+    }
+
+    private void restore(String id, Registration registration) {
+        try {
+            if (!registered.containsKey(id)) {
+                return;
+            }
+            agent.register(registration);
+            if (options.checkType() == ConsulRegistryOptions.CheckType.TTL) {
+                pass(id);
+            }
+            connected();
+            ConsulMetrics.reregistration(registration.getName());
+            LOG.log(System.Logger.Level.INFO, "consul: re-registered " + id + " (the agent at " + options.address() + " had lost it)");
+        } catch (RuntimeException ex) {
+            unreachable(failures.translate("re-registration of " + id, ex));
+        }
+    }
+
+    private void heartbeat() {
+        for (String id : registered.keySet()) {
+            pass(id);
+        }
+    }
+
+    private void pass(String id) {
+        try {
+            agent.pass(id);
+        } catch (NotRegisteredException e) {
+            // lost or unreachable: the reconcile loop sorts out which and restores it
+            LOG.log(System.Logger.Level.DEBUG, () -> "consul: TTL pass for " + id + " failed; reconcile will restore it");
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "consul: TTL pass for " + id + " failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void unreachable(RegistryException error) {
+        if (outageLogged.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "consul: " + error.getMessage() + "; registrations are kept and checked again every "
+                    + ConsulEncoding.goDuration(options.reconcileInterval()));
+        }
+    }
+
+    private void connected() {
+        if (outageLogged.compareAndSet(true, false)) {
+            LOG.log(System.Logger.Level.INFO, "consul: the agent at " + options.address() + " answers again");
+        }
+    }
+
+    int count() {
+        return registered.size();
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(Duration.ofSeconds(2).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.meshplay.registry.consul;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.meshplay.registry.RegistryException;
+import io.meshplay.registry.RegistryListener;
+import io.meshplay.registry.ServiceInstance;
+import io.meshplay.testing.Ports;
+import io.meshplay.testing.consul.ConsulAgent;
+import io.meshplay.testing.consul.ConsulExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The agent goes away and comes back: re-registration, last-known-good, clear errors. */
+@ExtendWith(ConsulExtension.class)
+class ConsulOutageTest {
+
+    @Test
+    void agentRestartIsFollowedByReRegistrationWithinTenSeconds(ConsulAgent consul) {
+        // the production default reconcile interval (5 s), to show the default meets the 10 s promise
+        try (HealthServer server = HealthServer.start();
+             ConsulRegistry registry = TestConfigs.create(consul, "reconcile-interval", "5s")) {
+            server.serving(true);
+            ServiceInstance instance = ConsulRegistryTest.instance("restarted", server.port());
+            registry.register(instance);
+            await().atMost(Duration.ofSeconds(2)).until(() -> registry.instances("restarted").size() == 1);
+            long before = ConsulMetrics.count("meshplay.registry.reregistrations", "restarted");
+
+            consul.restart();
+            long t0 = System.nanoTime();
+            // a dev agent keeps nothing: the registration is gone until the reconcile loop restores it
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> ConsulHttp.agentHas(consul, instance.id()));
+            long restoredMs = (System.nanoTime() - t0) / 1_000_000;
+            await().atMost(Duration.ofSeconds(10)).until(() -> ConsulHttp.passingIds(consul, "restarted").equals(List.of(instance.id())));
+            long passingMs = (System.nanoTime() - t0) / 1_000_000;
+            // and the watcher, whose connection broke, follows the new agent
+            await().atMost(Duration.ofSeconds(5)).until(() -> registry.instances("restarted").size() == 1);
+            System.out.printf("agent restart: re-registered after %d ms, passing after %d ms%n", restoredMs, passingMs);
+            assertThat(restoredMs).isLessThan(10_000);
+            assertThat(ConsulMetrics.count("meshplay.registry.reregistrations", "restarted")).isEqualTo(before + 1);
+        }
+    }
+
+    @Test
+    void unreachableAgentGivesClearErrorsWhileWatchersServeLastKnownGood(ConsulAgent consul) {
+        try (HealthServer server = HealthServer.start(); ConsulRegistry registry = TestConfigs.create(consul)) {
+            server.serving(true);
+            ServiceInstance instance = ConsulRegistryTest.instance("outage", server.port());
+            registry.register(instance);
+            List<Throwable> errors = new CopyOnWriteArrayList<>();
+            List<List<ServiceInstance>> lists = new CopyOnWriteArrayList<>();
+            registry.watch("outage", new RegistryListener() {
+                @Override
+                public void onChange(List<ServiceInstance> instances) {
+                    lists.add(instances);
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    errors.add(error);
+                }
+            });
+            await().atMost(Duration.ofSeconds(2)).until(() -> !lists.isEmpty() && lists.getLast().size() == 1);
+
+            consul.stopProcess();
+            try {
+                await().atMost(Duration.ofSeconds(5)).until(() -> !errors.isEmpty());
+                assertThat(errors.getFirst()).isInstanceOf(RegistryException.class)
+                        .hasMessageContaining(consul.httpAddress()).hasMessageContaining("unreachable");
+                // last-known-good: still the one instance, from the cache
+                assertThat(registry.instances("outage")).extracting(ServiceInstance::id).containsExactly(instance.id());
+                assertThat(lists.getLast()).hasSize(1);
+                ServiceInstance other = ConsulRegistryTest.instance("outage", Ports.free());
+                assertThatThrownBy(() -> registry.register(other))
+                        .isInstanceOf(RegistryException.class)
+                        .hasMessageContaining("Consul agent at " + consul.httpAddress() + " is unreachable")
+                        .hasMessageContaining("register " + other.id());
+                assertThatThrownBy(registry::services).isInstanceOf(RegistryException.class)
+                        .hasMessageContaining(consul.httpAddress());
+                // retries with backoff keep failing, but the outage is told once, not per attempt
+                await().atMost(Duration.ofSeconds(5)).until(() -> ConsulMetrics.count("meshplay.registry.watch.errors", "outage") >= 3);
+                assertThat(errors).hasSize(1);
+            } finally {
+                consul.restart();
+            }
+            // back: the reconcile loop restores the registration and the watcher confirms it
+            await().atMost(Duration.ofSeconds(10)).until(() -> ConsulHttp.passingIds(consul, "outage").size() == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> registry.instances("outage").size() == 1);
+        }
+    }
+
+    @Test
+    void noAgentAtAllNamesTheAddressInEveryError() {
+        int port = Ports.free();
+        String address = "http://127.0.0.1:" + port;
+        Config config = Config.just(ConfigSources.create(java.util.Map.of(
+                "registry.consul.address", address, "registry.consul.request-timeout", "1s"))).get("registry");
+        try (ConsulRegistry registry = new ConsulRegistry(ConsulRegistryOptions.from(config, name -> null))) {
+            ServiceInstance instance = ConsulRegistryTest.instance("nowhere", 50051);
+            assertThatThrownBy(() -> registry.register(instance))
+                    .isInstanceOf(RegistryException.class)
+                    .hasMessage("Consul agent at " + address + " is unreachable (ConnectException: Failed to connect to /127.0.0.1:"
+                            + port + ") during register " + instance.id());
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> registry.instances("nowhere"))
+                    .isInstanceOf(RegistryException.class)
+                    .hasMessageContaining(address);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+        }
+    }
+}
