@@ -1,0 +1,179 @@
+package io.meshplay.broker.azqueue;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.azure.storage.queue.QueueClient;
+import io.meshplay.broker.Broker;
+import io.meshplay.broker.BrokerException;
+import io.meshplay.broker.Handler;
+import io.meshplay.broker.Message;
+import io.meshplay.broker.PublishOptions;
+import io.meshplay.broker.SubscribeOptions;
+import io.meshplay.broker.Subscription;
+
+/**
+ * Azure Storage Queues as a broker: a topic is a queue, subscribers on the same queue compete for
+ * its messages, delivery is at-least-once with a {@code <queue>-poison} queue for messages that
+ * cannot be handled. See the module README for the envelope and the poison format.
+ */
+public final class AzureQueueBroker implements Broker {
+
+    private static final System.Logger LOG = System.getLogger(AzureQueueBroker.class.getName());
+    private static final Duration MAX_DELAY = Duration.ofDays(7);
+
+    private final AzureQueueOptions options;
+    private final SafeErrors errors;
+    private final QueueConnection connection;
+    private final Set<String> created = ConcurrentHashMap.newKeySet();
+    private final List<QueueSubscriber> subscribers = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    public AzureQueueBroker(AzureQueueOptions options) {
+        this.options = options;
+        this.errors = new SafeErrors(options.secrets());
+        this.connection = new QueueConnection(options, errors);
+        LOG.log(Level.DEBUG, () -> "azqueue: " + options);
+    }
+
+    @Override
+    public String type() {
+        return AzureQueueBrokerProvider.TYPE;
+    }
+
+    public AzureQueueOptions options() {
+        return options;
+    }
+
+    /**
+     * Sends {@code message} to queue {@code topic} in the envelope, adding {@code message-id} and
+     * {@code published-at} headers when the publisher did not set them.
+     *
+     * @throws IllegalArgumentException for an invalid queue name or a message over Azure's 64 KiB
+     * @throws BrokerException when the service refuses or cannot be reached (after the SDK's retries)
+     */
+    @Override
+    public void publish(String topic, Message message, PublishOptions publishOptions) {
+        QueueNames.validate(topic);
+        Map<String, String> headers = new HashMap<>(message.headers());
+        headers.putIfAbsent(Message.MESSAGE_ID, UUID.randomUUID().toString());
+        headers.putIfAbsent(Message.PUBLISHED_AT, Instant.now().toString());
+        String text = Envelope.encode(new Message(headers, message.body()));
+        int size = Envelope.size(text);
+        if (size > Envelope.MAX_TEXT_BYTES) {
+            throw new IllegalArgumentException("message for queue '" + topic + "' is " + size + " bytes once encoded; Azure "
+                    + "queues take at most " + Envelope.MAX_TEXT_BYTES + " (the body is base64, so about 48 KiB of body)");
+        }
+        Duration delay = publishOptions.visibilityDelay();
+        if (delay.isNegative() || delay.compareTo(MAX_DELAY) > 0) {
+            throw new IllegalArgumentException("visibility delay " + delay + " is outside 0..7 days");
+        }
+        Duration ttl = publishOptions.timeToLive().or(options::timeToLive).orElse(null);
+        send(topic, text, delay.isZero() ? null : delay, ttl);
+    }
+
+    @Override
+    public Subscription subscribe(String topic, Handler handler, SubscribeOptions subscribeOptions) {
+        if (closed) {
+            throw new IllegalStateException("the azqueue broker is closed");
+        }
+        QueueNames.validateSubscribed(topic);
+        try {
+            ensureQueue(topic, false);
+        } catch (AccessDeniedException e) {
+            // a wrong key or missing permission does not heal: say so now instead of logging it forever
+            throw e;
+        } catch (BrokerException e) {
+            LOG.log(Level.WARNING, "azqueue: subscribing to '" + topic + "' while the queue service is unreachable ("
+                    + e.getMessage() + "); the subscriber keeps retrying");
+        }
+        QueueSubscriber subscriber = new QueueSubscriber(this, topic, connection.queue(topic), handler, subscribeOptions, options, errors);
+        subscribers.add(subscriber);
+        subscriber.start();
+        return subscriber;
+    }
+
+    /** Closes every subscription (each waits for its running handlers up to shutdown-timeout). */
+    @Override
+    public void close() {
+        closed = true;
+        subscribers.parallelStream().forEach(QueueSubscriber::close);
+        subscribers.clear();
+    }
+
+    /** Sends raw queue text; for publish and the poison queue. */
+    void send(String queue, String text, Duration delay, Duration ttl) {
+        ensureQueue(queue, false);
+        QueueClient client = connection.queue(queue);
+        try {
+            client.sendMessageWithResponse(text, delay, ttl, null, null);
+        } catch (RuntimeException e) {
+            if (!(SafeErrors.isQueueNotFound(e) && options.createQueues())) {
+                throw failure("send to queue '" + queue + "'", e);
+            }
+            // deleted behind our back (or Azurite restarted without its data): create it again, once
+            ensureQueue(queue, true);
+            try {
+                client.sendMessageWithResponse(text, delay, ttl, null, null);
+            } catch (RuntimeException again) {
+                throw failure("send to queue '" + queue + "'", again);
+            }
+        }
+        BrokerMetrics.of(queue).published.increment();
+    }
+
+    /**
+     * Creates the queue if {@code create-queues} is on and this broker has not done so yet (or
+     * {@code force}, after the service said it is missing); otherwise only checks access.
+     */
+    void ensureQueue(String queue, boolean force) {
+        if (!force && created.contains(queue)) {
+            return;
+        }
+        QueueClient client = connection.queue(queue);
+        try {
+            if (options.createQueues()) {
+                if (client.createIfNotExists()) {
+                    LOG.log(Level.INFO, "azqueue: created queue '" + queue + "'");
+                }
+            } else {
+                client.getProperties();
+            }
+            created.add(queue);
+        } catch (RuntimeException e) {
+            if (!options.createQueues() && SafeErrors.isQueueNotFound(e)) {
+                throw new BrokerException("queue '" + queue + "' does not exist and broker.azqueue.create-queues is false; "
+                        + "create it or set create-queues: true");
+            }
+            throw failure((options.createQueues() ? "create queue '" : "check queue '") + queue + "'", e);
+        }
+    }
+
+    void forget(QueueSubscriber subscriber) {
+        subscribers.remove(subscriber);
+    }
+
+    private BrokerException failure(String what, RuntimeException e) {
+        if (SafeErrors.isAuthFailure(e)) {
+            return new AccessDeniedException("azqueue: " + what + " at " + options.endpoint().orElse("the connection string's endpoint")
+                    + " failed: " + errors.describe(e), errors.sanitized(e));
+        }
+        return new BrokerException("azqueue: " + what + " at " + options.endpoint().orElse("the connection string's endpoint")
+                + " failed: " + errors.describe(e), errors.sanitized(e));
+    }
+
+    /** The service refused the credentials (HTTP 401/403): retrying will not help. */
+    public static final class AccessDeniedException extends BrokerException {
+        AccessDeniedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
