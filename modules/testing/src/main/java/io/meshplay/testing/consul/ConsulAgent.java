@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,9 +25,9 @@ import io.meshplay.testing.Processes;
 /**
  * A real {@code consul agent -dev} on free loopback ports, started for tests and stopped by PID.
  *
- * <p>Dev mode keeps the catalog in memory, so {@link #restart()} gives an agent that has forgotten
- * every registration: exactly what a re-registration test needs. The ports stay the same across
- * restarts so clients configured with {@link #httpAddress()} keep working.
+ * <p>{@link #restart()} wipes the data dir (where even a dev agent persists its local services), so
+ * the restarted agent has forgotten every registration: exactly what a re-registration test needs.
+ * The ports stay the same across restarts so clients configured with {@link #httpAddress()} keep working.
  *
  * <p>In ACL mode the agent denies by default and knows one management token, generated here and
  * kept in memory only; it is never written to logs or {@link #toString()}.
@@ -148,11 +147,12 @@ public final class ConsulAgent implements AutoCloseable {
     }
 
     /**
-     * Stops the agent (SIGTERM, then SIGKILL) and starts it again on the same ports. Dev mode keeps no
-     * state, so every registration is gone afterwards.
+     * Stops the agent (SIGTERM, then SIGKILL), deletes its data dir and starts it again on the same ports:
+     * every registration is gone afterwards, as after the loss of an agent's state.
      */
     public void restart() {
         stopProcess();
+        deleteTree(workDir.resolve("data"));
         launch();
     }
 
@@ -311,9 +311,5 @@ public final class ConsulAgent implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "could not delete " + dir + ": " + e);
         }
-    }
-
-    Optional<Process> process() {
-        return Optional.ofNullable(process);
     }
 }
