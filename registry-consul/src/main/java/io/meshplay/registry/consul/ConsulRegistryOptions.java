@@ -132,9 +132,11 @@ public record ConsulRegistryOptions(URI address,
     public String toString() {
         // the record's default toString would print the token's holder; Secret hides it, but say so explicitly
         return "ConsulRegistryOptions[address=" + address + ", token=" + token + ", datacenter=" + datacenter.orElse("(agent's)")
-                + ", check=" + checkType.name().toLowerCase(Locale.ROOT) + " every " + checkInterval + " timeout " + checkTimeout
-                + ", deregisterAfter=" + deregisterAfter + ", reconcileInterval=" + reconcileInterval + ", watchWait=" + watchWait
-                + ", tags=" + tags + ", meta=" + meta.keySet() + "]";
+                + ", check=" + checkType.name().toLowerCase(Locale.ROOT) + " every " + ConsulEncoding.goDuration(checkInterval)
+                + " timeout " + ConsulEncoding.goDuration(checkTimeout)
+                + ", deregisterAfter=" + ConsulEncoding.goDuration(deregisterAfter)
+                + ", reconcileInterval=" + ConsulEncoding.goDuration(reconcileInterval)
+                + ", watchWait=" + ConsulEncoding.goDuration(watchWait) + ", tags=" + tags + ", meta=" + meta.keySet() + "]";
     }
 
     private static URI address(Config node, UnaryOperator<String> env) {

@@ -99,6 +99,18 @@ class ConsulOutageTest {
     }
 
     @Test
+    void httpsAddressSpeaksTls(ConsulAgent consul) {
+        // the dev agent serves plain HTTP: a TLS handshake against it fails, which shows https:// is honoured
+        String address = "https://127.0.0.1:" + consul.httpPort();
+        try (ConsulRegistry registry = TestConfigs.create(consul, "address", address)) {
+            assertThatThrownBy(() -> registry.register(ConsulRegistryTest.instance("tls", 50051)))
+                    .isInstanceOf(RegistryException.class)
+                    .hasMessageContaining("Consul agent at " + address)
+                    .hasMessageContaining("SSL");
+        }
+    }
+
+    @Test
     void noAgentAtAllNamesTheAddressInEveryError() {
         int port = Ports.free();
         String address = "http://127.0.0.1:" + port;
