@@ -60,9 +60,25 @@ class DeliveryTest {
             assertThat(seen).hasSize(count);
             assertThat(seen.values()).allSatisfy(n -> assertThat(n).hasValue(1));
             assertThat(TestBrokers.drainVisible(raw(azurite, q))).isEmpty();
-            LOG.log(System.Logger.Level.INFO, String.format("azqueue load: published %d in %.1f s (%.0f/s, 8 threads), "
-                            + "received+handled+deleted in %.1f s (%.0f/s, concurrency 16)", count, publishNanos / 1e9,
-                    count / (publishNanos / 1e9), drainNanos / 1e9, count / (drainNanos / 1e9)));
+
+            // the baseline STACK.md asks for: the raw SDK draining the same number on the same Azurite
+            String baseline = queue("baseline");
+            publishNumbered(broker, baseline, count);
+            var rawQueue = raw(azurite, baseline);
+            long rawStart = System.nanoTime();
+            int drained = 0;
+            while (drained < count) {
+                for (QueueMessageItem item : rawQueue.receiveMessages(32, Duration.ofSeconds(30), null, null)) {
+                    rawQueue.deleteMessage(item.getMessageId(), item.getPopReceipt());
+                    drained++;
+                }
+            }
+            long rawNanos = System.nanoTime() - rawStart;
+            LOG.log(System.Logger.Level.INFO, String.format("azqueue load: published %d in %.1f s (%.0f/s, 8 threads); broker "
+                            + "received+handled+deleted them in %.1f s (%.0f/s, concurrency 16); raw SDK receive(32)+delete "
+                            + "loop, one thread, same count: %.1f s (%.0f/s)", count, publishNanos / 1e9,
+                    count / (publishNanos / 1e9), drainNanos / 1e9, count / (drainNanos / 1e9), rawNanos / 1e9,
+                    count / (rawNanos / 1e9)));
         }
     }
 
@@ -147,6 +163,36 @@ class DeliveryTest {
             assertThat(acked).isEqualTo(finished.get());
             List<QueueMessageItem> left = TestBrokers.drainVisible(raw(azurite, q));
             assertThat(left).as("every message not handled is visible at once").hasSize(count - (int) acked);
+        }
+    }
+
+    @Test
+    void shutdownDeadlineInterruptsHandlersAndTheirMessagesComeBack(Azurite azurite) {
+        String q = queue("deadline");
+        try (AzureQueueBroker stuck = TestBrokers.broker(azurite, "shutdown-timeout", "1s");
+             AzureQueueBroker next = TestBrokers.broker(azurite)) {
+            Semaphore started = new Semaphore(0);
+            AtomicInteger interrupted = new AtomicInteger();
+            Subscription subscription = stuck.subscribe(q, e -> {
+                started.release();
+                try {
+                    Thread.sleep(60_000); // a handler that ignores the shutdown
+                } catch (InterruptedException ie) {
+                    interrupted.incrementAndGet();
+                    throw ie;
+                }
+            }, SubscribeOptions.defaults().withConcurrency(1));
+            stuck.publish(q, Message.of("stuck".getBytes(StandardCharsets.UTF_8)));
+            await().atMost(Duration.ofSeconds(20)).until(() -> started.availablePermits() == 1);
+
+            long closeStart = System.nanoTime();
+            subscription.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - closeStart)).isLessThan(Duration.ofSeconds(4));
+            await().atMost(Duration.ofSeconds(5)).until(() -> interrupted.get() == 1);
+
+            AtomicInteger attempts = new AtomicInteger();
+            next.subscribe(q, e -> attempts.set((int) e.attempt()));
+            await().atMost(Duration.ofSeconds(15)).until(() -> attempts.get() == 2);
         }
     }
 
