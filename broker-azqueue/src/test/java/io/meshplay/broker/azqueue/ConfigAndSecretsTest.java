@@ -130,6 +130,16 @@ class ConfigAndSecretsTest {
     }
 
     @Test
+    void anEmptyAzqueueSectionInYamlMeansAllDefaults() {
+        var config = io.helidon.config.Config.just(io.helidon.config.ConfigSources.create(
+                "broker:\n  type: azqueue\n  azqueue:\n    # nothing set\n", io.helidon.common.media.type.MediaTypes.APPLICATION_X_YAML));
+        try (var broker = Brokers.create(config.get("broker"))) {
+            assertThat(broker).isInstanceOf(AzureQueueBroker.class);
+            assertThat(((AzureQueueBroker) broker).options().endpoint()).contains(AzureQueueOptions.DEV_ENDPOINT);
+        }
+    }
+
+    @Test
     void redactionCoversSasSignaturesAndKeys() {
         SafeErrors errors = new SafeErrors(List.of("s3cr3t-key-value"));
         assertThat(errors.redact("GET https://a.queue.core.windows.net/q?sv=1&sig=abc%2Fdef&se=2 failed"))
