@@ -24,12 +24,13 @@ import io.meshplay.broker.Message;
  *   <li>plain standard base64 of the body, as the Go seed publishes: headers are then empty.</li>
  * </ul>
  * The forms cannot be confused: base64 never contains <code>{</code>. Anything else is undecodable
- * and goes to the poison queue, since no retry can fix it.
+ * and goes to the poison queue, since no retry can fix it. Public for tools that read queues
+ * directly (the CLI's peek).
  */
-final class Envelope {
+public final class Envelope {
 
     /** Azure's limit for one message's text (64 KiB). */
-    static final int MAX_TEXT_BYTES = 64 * 1024;
+    public static final int MAX_TEXT_BYTES = 64 * 1024;
     static final int VERSION = 1;
     static final String VERSION_FIELD = "meshplay";
     static final String HEADERS_FIELD = "headers";
@@ -39,7 +40,7 @@ final class Envelope {
     }
 
     /** The queue text for a message; sorted headers keep the text stable for the same input. */
-    static String encode(Message message) {
+    public static String encode(Message message) {
         StringWriter out = new StringWriter(message.body().length * 4 / 3 + 128);
         try (JsonWriter json = JsonProviders.createWriter(out)) {
             json.writeStartObject();
@@ -60,7 +61,7 @@ final class Envelope {
     /**
      * @throws UndecodableMessageException when the text is neither form
      */
-    static Message decode(String text) {
+    public static Message decode(String text) {
         if (text == null || text.isEmpty()) {
             throw new UndecodableMessageException("the message text is empty");
         }
