@@ -21,7 +21,6 @@ import java.util.stream.IntStream;
 
 import com.azure.storage.queue.models.QueueMessageItem;
 import io.meshplay.broker.Message;
-import io.meshplay.broker.Poison;
 import io.meshplay.broker.SubscribeOptions;
 import io.meshplay.broker.Subscription;
 import io.meshplay.testing.azurite.Azurite;
@@ -134,7 +133,8 @@ class DeliveryTest {
 
             await().atMost(Duration.ofSeconds(20)).until(() -> done.get() == 1);
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> deliveries.get() == 1);
-            assertThat(BrokerMetrics.of(q).leaseRenewals.count() - renewalsBefore).isGreaterThanOrEqualTo(5);
+            // every 2/3 s for 5 s is about 7; fewer than 3 would have let the lease lapse
+            assertThat(BrokerMetrics.of(q).leaseRenewals.count() - renewalsBefore).isGreaterThanOrEqualTo(3);
             assertThat(BrokerMetrics.of(q).acked.count()).isEqualTo(1);
         }
     }
@@ -214,9 +214,5 @@ class DeliveryTest {
         int n = Integer.parseInt(new String(message.body(), StandardCharsets.UTF_8));
         assertThat(message.header("n")).isEqualTo(Integer.toString(n));
         return n;
-    }
-
-    static String poisonOf(String q) {
-        return Poison.queueOf(q);
     }
 }
