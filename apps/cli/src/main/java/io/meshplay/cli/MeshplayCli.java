@@ -1,12 +1,136 @@
 package io.meshplay.cli;
 
-/** Placeholder until the CLI lands (issue 7). */
-public final class MeshplayCli {
-    private MeshplayCli() {
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+import io.helidon.config.Config;
+import io.meshplay.config.MeshplayConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code meshplay} command (go-micro's {@code micro}): inspect the registry, call services through
+ * it, and look into queues, with the same config (and so the same plug-ins) the apps use.
+ */
+@Command(name = "meshplay",
+        description = "Inspect and drive the meshplay mesh: services, health, calls, queues.",
+        subcommands = {ServicesCommand.class, DescribeCommand.class, CallCommand.class, HealthCommand.class,
+                PublishCommand.class, SubscribeCommand.class, PoisonCommand.class},
+        usageHelpAutoWidth = true,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:the call, check or broker operation failed", "2:usage error (options, JSON, config)",
+                "3:not found (service, instance, method, type, queue)"},
+        footerHeading = "%nConfig:%n",
+        footer = {"config/meshplay.yaml, then config/cli.yaml, then the environment (registry.consul.address ->",
+                "REGISTRY_CONSUL_ADDRESS), then --set key=value. MESHPLAY_CONFIG_DIR moves the folder.",
+                "registry.type (consul|memory) and broker.type (azqueue|memory) choose the plug-ins."})
+public final class MeshplayCli implements Callable<Integer> {
+
+    private static volatile boolean ownsLogging;
+
+    @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "table|json",
+            description = "Output format: table (default) or json.")
+    Output.Format output = Output.Format.table;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Show stack traces with errors, and plug-in logs on stderr.")
+    boolean verbose;
+
+    @Option(names = "--set", scope = ScopeType.INHERIT, paramLabel = "key=value",
+            description = "Override a config key, e.g. --set registry.consul.address=http://127.0.0.1:8500 (repeatable).")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Mixin
+    HelpOption help;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Function<Map<String, String>, Config> configLoader;
+    private final InputStream in;
+    private final boolean interactive;
+
+    /** As run from a terminal: config from config/ and the environment, stdin, and prompts when a console is attached. */
+    public MeshplayCli() {
+        this(overrides -> MeshplayConfig.load("cli", overrides), System.in, System.console() != null);
+    }
+
+    /**
+     * @param configLoader builds the config from the {@code --set} overrides
+     * @param in           where {@code call} reads stream requests and {@code poison purge} its answer
+     * @param interactive  whether a person can answer a prompt
+     */
+    public MeshplayCli(Function<Map<String, String>, Config> configLoader, InputStream in, boolean interactive) {
+        this.configLoader = configLoader;
+        this.in = in;
+        this.interactive = interactive;
     }
 
     public static void main(String[] args) {
-        System.err.println("meshplay: the CLI is not built yet");
-        System.exit(2);
+        quietLogging();
+        int code = commandLine(new MeshplayCli()).execute(args);
+        System.exit(code);
+    }
+
+    /** The configured picocli command line: error handling and exit codes in {@link ErrorHandler}. */
+    public static CommandLine commandLine(MeshplayCli cli) {
+        CommandLine cmd = new CommandLine(cli);
+        ErrorHandler errors = new ErrorHandler(cli);
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setExecutionExceptionHandler(errors);
+        cmd.setParameterExceptionHandler(errors);
+        cmd.setExitCodeExceptionMapper(errors);
+        return cmd;
+    }
+
+    boolean verbose() {
+        return verbose;
+    }
+
+    /** Without a command: the overview, and a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    Session session(CommandLine command) {
+        if (ownsLogging && verbose) {
+            Logger.getLogger("").setLevel(Level.INFO);
+            Logger.getLogger("io.meshplay").setLevel(Level.FINE);
+        }
+        PrintWriter out = command.getOut();
+        return new Session(configLoader.apply(Map.copyOf(overrides)), new Output(out, output), command.getErr(), in,
+                verbose, interactive);
+    }
+
+    /**
+     * Logs go to stderr and only warnings by default: stdout is for results, which scripts parse.
+     * (Helidon's console handler would write to stdout.)
+     */
+    private static void quietLogging() {
+        ownsLogging = true;
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tH:%1$tM:%1$tS.%1$tL %4$s %3$s - %5$s%6$s%n");
+        LogManager.getLogManager().reset();
+        ConsoleHandler stderr = new ConsoleHandler();
+        stderr.setLevel(Level.ALL);
+        stderr.setFormatter(new SimpleFormatter());
+        Logger root = Logger.getLogger("");
+        root.addHandler(stderr);
+        root.setLevel(Level.WARNING);
     }
 }

@@ -1,0 +1,30 @@
+package io.meshplay.cli;
+
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** A {@code meshplay} sub-command: gets a {@link Session} for its run and returns an exit code. */
+abstract class CliCommand implements Callable<Integer> {
+
+    @ParentCommand
+    MeshplayCli root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Override
+    public final Integer call() throws Exception {
+        try (Session session = root.session(spec.commandLine())) {
+            return run(session);
+        }
+    }
+
+    protected abstract int run(Session session) throws Exception;
+}

@@ -1,0 +1,85 @@
+package io.meshplay.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.meshplay.cli.catalog.InstanceView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code meshplay health <service>}: asks each instance's grpc.health.v1 directly, not the registry. */
+@Command(name = "health", description = {"Ask every instance of a service for its grpc.health.v1 status, "
+        + "connecting to each address directly.", "Exits 1 unless every instance is SERVING."})
+final class HealthCommand extends CliCommand {
+
+    @Parameters(index = "0", paramLabel = "<service>", description = "The service name, e.g. example.")
+    String service;
+
+    @Option(names = "--grpc-service", paramLabel = "<name>", defaultValue = "",
+            description = "The name to ask grpc.health.v1 about; empty (default) means the whole server.")
+    String grpcService;
+
+    @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "5s", converter = DurationConverter.class,
+            description = "Per instance (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    protected int run(Session session) throws Exception {
+        List<InstanceView> instances = Lookup.instances(session.catalog(), service);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (ExecutorService checks = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Map<String, Object>>> results = new ArrayList<>();
+            for (InstanceView instance : instances) {
+                results.add(checks.submit(() -> check(instance)));
+            }
+            for (Future<Map<String, Object>> result : results) {
+                rows.add(result.get());
+            }
+        }
+        session.output().list(rows, List.of("id", "address", "status", "millis", "error"));
+        if (instances.isEmpty()) {
+            session.err().println("meshplay: service '" + service + "' has no instances to ask");
+            return ExitCodes.FAILED;
+        }
+        boolean allServing = rows.stream().allMatch(r -> HealthCheckResponse.ServingStatus.SERVING.name().equals(r.get("status")));
+        return allServing ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private Map<String, Object> check(InstanceView instance) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", instance.id());
+        row.put("address", instance.instance().address());
+        row.put("registry-status", instance.status());
+        ManagedChannel channel = NettyChannelBuilder.forAddress(instance.instance().host(), instance.instance().port())
+                .usePlaintext().build();
+        long start = System.nanoTime();
+        try {
+            HealthCheckResponse response = HealthGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .check(HealthCheckRequest.newBuilder().setService(grpcService).build());
+            row.put("status", response.getStatus().name());
+            row.put("error", null);
+        } catch (StatusRuntimeException e) {
+            row.put("status", e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND ? "SERVICE_UNKNOWN" : "UNREACHABLE");
+            row.put("error", ErrorHandler.message(e));
+        } finally {
+            row.put("millis", (System.nanoTime() - start) / 1_000_000);
+            channel.shutdownNow();
+        }
+        return row;
+    }
+}

@@ -1,0 +1,27 @@
+package io.meshplay.cli.proto;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import io.meshplay.cli.CliException;
+
+/** A message as JSON (protobuf's canonical mapping), with zero values shown so a field never just vanishes. */
+public final class JsonOutput {
+
+    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().alwaysPrintFieldsWithNoPresence()
+            .omittingInsignificantWhitespace();
+
+    private JsonOutput() {
+    }
+
+    public static JsonElement of(Message message) {
+        try {
+            return JsonParser.parseString(PRINTER.print(message));
+        } catch (InvalidProtocolBufferException e) {
+            throw CliException.failed("cannot show a " + message.getDescriptorForType().getFullName() + " as JSON: "
+                    + e.getMessage(), e);
+        }
+    }
+}
