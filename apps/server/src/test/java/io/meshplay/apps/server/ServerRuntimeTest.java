@@ -11,8 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -25,7 +32,10 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
 import io.meshplay.apps.pingpong.PingPongMain;
 import io.meshplay.apps.stream.StreamMain;
+import io.helidon.common.tls.Tls;
+import io.helidon.webclient.grpc.GrpcClient;
 import io.meshplay.client.ClientOptions;
+import io.meshplay.client.RegistryClientUriSupplier;
 import io.meshplay.client.MeshplayClient;
 import io.meshplay.client.ServedBy;
 import io.meshplay.config.MeshplayConfig;
@@ -99,6 +109,40 @@ class ServerRuntimeTest {
         }
         assertThat(servedBy.keySet()).containsExactlyInAnyOrder(a.instance().id(), b.instance().id());
         assertThat(servedBy.values()).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(40));
+    }
+
+    @Test
+    void helidonGrpcClientResolvesThroughTheRegistryAdapter() {
+        // Helidon's client does not hand response headers to interceptors, so each server counts its own calls.
+        AtomicInteger callsA = new AtomicInteger();
+        AtomicInteger callsB = new AtomicInteger();
+        MeshplayServer a = closeLater(MeshplayServer.builder().config(MeshplayConfig.of(Map.of("service.name", "example")))
+                .registry(registry).addService(counted(callsA)).start());
+        closeLater(MeshplayServer.builder().config(MeshplayConfig.of(Map.of("service.name", "example")))
+                .registry(registry).addService(counted(callsB)).start());
+        RegistryClientUriSupplier uris = closeLater(new RegistryClientUriSupplier(registry, "example"));
+        GrpcClient helidon = GrpcClient.builder()
+                .tls(Tls.builder().enabled(false).build())
+                .baseUri("http://" + a.instance().address())
+                .clientUriSupplier(uris)
+                .socketOptions(o -> o.tcpNoDelay(true))
+                .build();
+        for (int i = 0; i < 10; i++) {
+            var reply = ExampleGrpc.newBlockingStub(helidon.channel()).call(Request.newBuilder().setName("helidon").build());
+            assertThat(reply.getMsg()).isEqualTo("Hello helidon");
+        }
+        assertThat(callsA.get()).isEqualTo(5);
+        assertThat(callsB.get()).isEqualTo(5);
+    }
+
+    private static BindableService counted(AtomicInteger calls) {
+        return () -> ServerInterceptors.intercept(new ExampleService(), new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+                calls.incrementAndGet();
+                return next.startCall(call, headers);
+            }
+        });
     }
 
     @Test
