@@ -92,6 +92,7 @@ public final class MeshplayServer implements AutoCloseable {
             grpc.service(ServerInterceptors.intercept(definition, new Interceptor()));
         }
         server.addRouting(grpc);
+        server.routing(r -> r.register(io.meshplay.observe.PrometheusSdService.PATH, new io.meshplay.observe.PrometheusSdService(registry)));
         server.addFeature(ObserveFeature.builder()
                 .addObserver(HealthObserver.builder()
                         .details(true)
