@@ -2,15 +2,14 @@ package io.meshplay.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import com.google.gson.JsonElement;
 import com.google.protobuf.Descriptors.MethodDescriptor;
-import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.DynamicMessage;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
@@ -20,7 +19,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.meshplay.cli.catalog.InstanceView;
 import io.meshplay.cli.grpc.DynamicCall;
 import io.meshplay.cli.grpc.MethodRef;
-import io.meshplay.cli.grpc.ServerReflection;
+import io.meshplay.cli.grpc.MethodResolver;
 import io.meshplay.cli.proto.JsonInput;
 import io.meshplay.cli.proto.JsonOutput;
 import io.meshplay.client.ClientOptions;
@@ -36,6 +35,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "call", description = {"Call a method of a service found through the registry; the method's types come "
         + "from the server's gRPC reflection.",
+        "Without server reflection (or with a broken one) the example contract is used; --descriptor gives others.",
         "Unary and server-streaming methods take the request as an argument; client- and bidi-streaming ones "
                 + "read one JSON request per line from stdin (or take the argument as their only request).",
         "Each response is printed as JSON (--output json: one compact object per line)."})
@@ -56,6 +56,11 @@ final class CallCommand extends CliCommand {
     @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "30s", converter = DurationConverter.class,
             description = "Deadline of the whole call, e.g. 500ms, 5s, 1m (default ${DEFAULT-VALUE}; 0 for none).")
     Duration timeout;
+
+    @Option(names = "--descriptor", paramLabel = "<file.protoset>",
+            description = "Take the method's types from this descriptor set (protoc --descriptor_set_out --include_imports) "
+                    + "instead of the server's reflection.")
+    Path descriptor;
 
     @Option(names = "--instance", paramLabel = "<id>",
             description = "Call this instance (by registry id) at its address instead of letting the load balancer choose.")
@@ -84,7 +89,13 @@ final class CallCommand extends CliCommand {
                 client = MeshplayClient.create(session.registry(), ClientOptions.from(session.config().get("client")));
                 channel = client.channel(service);
             }
-            MethodDescriptor target = resolve(channel, ref);
+            MethodResolver.Resolved resolved = new MethodResolver(channel, timeout.isZero() ? DEFAULT_REFLECTION_TIMEOUT : timeout,
+                    "'" + service + "'", warning -> session.err().println("meshplay: warning: " + warning)).resolve(ref, descriptor);
+            MethodDescriptor target = resolved.method();
+            if (session.verbose()) {
+                session.err().println("meshplay: " + target.getFullName() + " (" + DynamicCall.kind(target) + ") from "
+                        + resolved.source());
+            }
             Iterator<DynamicMessage> requests = requests(session, target);
             DynamicCall call = new DynamicCall(channel, timeout);
             long responses = call.run(target, requests, response -> {
@@ -110,22 +121,6 @@ final class CallCommand extends CliCommand {
                 client.close();
             }
         }
-    }
-
-    private MethodDescriptor resolve(Channel channel, MethodRef ref) {
-        ServerReflection reflection = new ServerReflection(channel, timeout.isZero() ? DEFAULT_REFLECTION_TIMEOUT : timeout);
-        ServiceDescriptor grpcService = reflection.service(ref.service()).orElseThrow(() -> {
-            List<String> offered = reflection.services();
-            return CliException.notFound("'" + service + "' does not serve '" + ref.service() + "'; it serves: "
-                    + String.join(", ", offered));
-        });
-        MethodDescriptor found = grpcService.findMethodByName(ref.method());
-        if (found == null) {
-            throw CliException.notFound("'" + grpcService.getFullName() + "' has no method '" + ref.method() + "'; its methods: "
-                    + grpcService.getMethods().stream().map(m -> m.getName() + " (" + DynamicCall.kind(m) + ")")
-                            .collect(Collectors.joining(", ")));
-        }
-        return found;
     }
 
     private Iterator<DynamicMessage> requests(Session session, MethodDescriptor target) throws IOException {

@@ -68,6 +68,18 @@ final class Cli {
             return lines;
         }
 
+        /**
+         * The error line: the last line on stderr. Warnings may come before it (e.g. about a server's
+         * reflection); a stack trace never does without --verbose.
+         */
+        String errorLine() {
+            List<String> lines = err.lines().toList();
+            if (lines.stream().anyMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by"))) {
+                throw new AssertionError("a stack trace on stderr without --verbose:\n" + err);
+            }
+            return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        }
+
         @Override
         public String toString() {
             return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;

@@ -56,9 +56,11 @@ public final class ServerReflection {
     /** Full names of the services the server offers. */
     public List<String> services() {
         ServerReflectionResponse response = ask(ServerReflectionRequest.newBuilder().setListServices("*").build());
-        List<String> names = new ArrayList<>();
-        response.getListServicesResponse().getServiceList().forEach(s -> names.add(s.getName()));
-        return names;
+        if (response.hasErrorResponse()) {
+            throw CliException.failed("server reflection could not list services: " + response.getErrorResponse().getErrorMessage());
+        }
+        // Helidon lists a service once per method when it was added as a ServerServiceDefinition
+        return response.getListServicesResponse().getServiceList().stream().map(s -> s.getName()).distinct().sorted().toList();
     }
 
     /**
@@ -177,9 +179,12 @@ public final class ServerReflection {
                     }
                 });
         requests.onNext(request);
-        requests.onCompleted();
+        // half-close only after the answer: Helidon's reflection service ends a stream that is
+        // half-closed before it answered with CANCELLED
         try {
-            return first.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            ServerReflectionResponse response = first.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            requests.onCompleted();
+            return response;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof StatusRuntimeException s) {
                 throw s;

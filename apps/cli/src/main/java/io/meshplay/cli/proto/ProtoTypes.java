@@ -9,18 +9,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import io.grpc.health.v1.HealthProto;
 import io.meshplay.cli.CliException;
 import io.meshplay.example.proto.ExampleOuterClass;
 
 /**
- * The message types {@code publish} and {@code subscribe} can encode and decode: the example contract
- * (the descriptor set meshplay-example-proto ships) or a {@code --descriptor} file.
+ * The message types {@code publish} and {@code subscribe} can encode and decode, and the services
+ * {@code call} knows without server reflection: the example contract (the descriptor set
+ * meshplay-example-proto ships) or a {@code --descriptor} file.
  */
 public final class ProtoTypes {
 
@@ -28,6 +33,7 @@ public final class ProtoTypes {
     public static final String EXAMPLE_PROTOSET = "META-INF/meshplay/example.protoset";
 
     private final Map<String, Descriptor> byFullName = new TreeMap<>();
+    private final Map<String, ServiceDescriptor> services = new TreeMap<>();
     private final String source;
 
     private ProtoTypes(List<FileDescriptor> files, String source) {
@@ -37,14 +43,27 @@ public final class ProtoTypes {
 
     /** The example contract, from its descriptor set, or from the generated classes if the set is missing. */
     public static ProtoTypes example() {
+        return new ProtoTypes(exampleFiles(), "the example contract");
+    }
+
+    /** What the CLI knows without asking a server: the example contract and grpc.health.v1. */
+    public static ProtoTypes builtIn() {
+        List<FileDescriptor> files = new ArrayList<>(exampleFiles());
+        files.add(HealthProto.getDescriptor());
+        return new ProtoTypes(files, "the built-in descriptors (example contract, grpc.health.v1)");
+    }
+
+    private static List<FileDescriptor> exampleFiles() {
         try (InputStream in = ProtoTypes.class.getClassLoader().getResourceAsStream(EXAMPLE_PROTOSET)) {
             if (in != null) {
-                return fromSet(FileDescriptorSet.parseFrom(in), "the example contract");
+                Map<String, FileDescriptorProto> protos = new LinkedHashMap<>();
+                FileDescriptorSet.parseFrom(in).getFileList().forEach(f -> protos.put(f.getName(), f));
+                return FileDescriptors.link(protos, "the example contract");
             }
         } catch (IOException e) {
             // fall through to the compiled-in descriptors, which say the same
         }
-        return new ProtoTypes(List.of(ExampleOuterClass.getDescriptor()), "the example contract");
+        return List.of(ExampleOuterClass.getDescriptor());
     }
 
     /** A descriptor set file ({@code protoc --descriptor_set_out=x.protoset --include_imports}). */
@@ -97,8 +116,28 @@ public final class ProtoTypes {
                 + String.join(", ", byFullName.keySet()));
     }
 
+    /** Where the types come from, for messages: "the example contract", "the descriptor set x". */
+    public String source() {
+        return source;
+    }
+
+    /** The service by full name or, when unambiguous, by simple name. */
+    public Optional<ServiceDescriptor> service(String name) {
+        ServiceDescriptor exact = services.get(name);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        List<ServiceDescriptor> bySimple = services.values().stream().filter(s -> s.getName().equals(name)).toList();
+        return bySimple.size() == 1 ? Optional.of(bySimple.get(0)) : Optional.empty();
+    }
+
+    public Set<String> serviceNames() {
+        return services.keySet();
+    }
+
     private void collect(FileDescriptor file) {
         file.getMessageTypes().forEach(this::collect);
+        file.getServices().forEach(s -> services.put(s.getFullName(), s));
     }
 
     private void collect(Descriptor type) {
