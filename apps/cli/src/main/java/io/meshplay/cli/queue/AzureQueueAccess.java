@@ -119,8 +119,12 @@ public final class AzureQueueAccess implements QueueAccess {
     }
 
     private CliException failure(String what, String queue, RuntimeException e) {
-        if (e instanceof QueueStorageException q && QueueErrorCode.QUEUE_NOT_FOUND.equals(q.getErrorCode())) {
-            return CliException.notFound("queue '" + queue + "' does not exist");
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // paged results arrive wrapped; Azurite answers a peek at a missing queue with a bare 404
+            if (t instanceof QueueStorageException q && (QueueErrorCode.QUEUE_NOT_FOUND.equals(q.getErrorCode())
+                    || q.getStatusCode() == 404)) {
+                return CliException.notFound("queue '" + queue + "' does not exist");
+            }
         }
         return CliException.failed("azqueue: could not " + what + " queue '" + queue + "': " + broker.describe(e), null);
     }
