@@ -35,11 +35,14 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:ok", "1:the call, check or broker operation failed", "2:usage error (options, JSON, config)",
                 "3:not found (service, instance, method, type, queue)"},
         footerHeading = "%nConfig:%n",
-        footer = {"config/meshplay.yaml, then config/cli.yaml, then the environment (registry.consul.address ->",
-                "REGISTRY_CONSUL_ADDRESS), then --set key=value. MESHPLAY_CONFIG_DIR moves the folder.",
-                "registry.type (consul|memory) and broker.type (azqueue|memory) choose the plug-ins."})
+        footer = {"config/meshplay.yaml, then config/cli.yaml, then the environment",
+                "(registry.consul.address <- REGISTRY_CONSUL_ADDRESS), then --set key=value.",
+                "MESHPLAY_CONFIG_DIR moves the folder. registry.type (consul|memory) and",
+                "broker.type (azqueue|memory) choose the plug-ins, as for the apps."})
 public final class MeshplayCli implements Callable<Integer> {
 
+    /** Held so the level set on it is not lost with a garbage-collected logger. */
+    private static final Logger AZURE_LOGGER = Logger.getLogger("com.azure");
     private static volatile boolean ownsLogging;
 
     @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "table|json",
@@ -51,7 +54,7 @@ public final class MeshplayCli implements Callable<Integer> {
     boolean verbose;
 
     @Option(names = "--set", scope = ScopeType.INHERIT, paramLabel = "key=value",
-            description = "Override a config key, e.g. --set registry.consul.address=http://127.0.0.1:8500 (repeatable).")
+            description = "Override a config key (repeatable), e.g. --set registry.type=memory.")
     Map<String, String> overrides = new LinkedHashMap<>();
 
     @Mixin
@@ -111,7 +114,6 @@ public final class MeshplayCli implements Callable<Integer> {
     Session session(CommandLine command) {
         if (ownsLogging && verbose) {
             Logger.getLogger("").setLevel(Level.INFO);
-            Logger.getLogger("io.meshplay").setLevel(Level.FINE);
         }
         PrintWriter out = command.getOut();
         return new Session(configLoader.apply(Map.copyOf(overrides)), new Output(out, output), command.getErr(), in,
@@ -132,5 +134,8 @@ public final class MeshplayCli implements Callable<Integer> {
         Logger root = Logger.getLogger("");
         root.addHandler(stderr);
         root.setLevel(Level.WARNING);
+        // the CLI reports failures itself, in one line; the Azure SDK would add its own for each (a missing
+        // queue included), quoting response bodies, which can carry request signatures
+        AZURE_LOGGER.setLevel(Level.OFF);
     }
 }

@@ -197,6 +197,22 @@ class BrokerCommandsTest {
     }
 
     @Test
+    void purgeAsksAtATerminal() {
+        String q = queue("ask");
+        broker.publish(Poison.queueOf(q), Poison.wrap(Message.of(new byte[] {1}), q, "test", "h", null, 1));
+
+        Cli.Result declined = cli.interactive().runWithStdin("n\n", "poison", q, "purge");
+        assertThat(declined.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(declined.err()).startsWith("Delete about 1 message(s) from '" + q + "-poison'? [y/N] ")
+                .endsWith("meshplay: nothing deleted" + System.lineSeparator());
+        assertThat(cli.run("poison", q, "list", "-o", "json").array()).hasSize(1);
+
+        Cli.Result confirmed = cli.interactive().runWithStdin("y\n", "poison", q, "purge", "-o", "json");
+        assertThat(confirmed.exitCode()).as(confirmed.toString()).isZero();
+        assertThat(cli.run("poison", q, "list", "-o", "json").array()).isEmpty();
+    }
+
+    @Test
     void poisonListOfAQueueNeverPoisonedIsEmpty() {
         Cli.Result r = cli.run("poison", queue("clean"), "list", "-o", "json");
 

@@ -23,9 +23,20 @@ import picocli.CommandLine;
 final class Cli {
 
     private final Map<String, String> settings;
+    private final boolean interactive;
 
     Cli(Map<String, String> settings) {
+        this(settings, false);
+    }
+
+    private Cli(Map<String, String> settings, boolean interactive) {
         this.settings = Map.copyOf(settings);
+        this.interactive = interactive;
+    }
+
+    /** The same, as if a person sat at a terminal (prompts are answered from stdin). */
+    Cli interactive() {
+        return new Cli(settings, true);
     }
 
     Result run(String... args) {
@@ -37,7 +48,7 @@ final class Cli {
             Map<String, String> all = new HashMap<>(settings);
             all.putAll(overrides);
             return MeshplayConfig.of(all);
-        }, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), false);
+        }, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), interactive);
         CommandLine cmd = MeshplayCli.commandLine(cli);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
