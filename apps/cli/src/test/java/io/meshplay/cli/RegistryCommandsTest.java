@@ -207,6 +207,18 @@ class RegistryCommandsTest {
         Cli.Result badFormat = cli.run("services", "-o", "yaml");
         assertThat(badFormat.exitCode()).isEqualTo(ExitCodes.USAGE);
 
+        Cli.Result badPlugin = cli.run("services", "--set", "registry.type=zookeeper");
+        assertThat(badPlugin.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badPlugin.errorLine()).contains("registry.type", "zookeeper", "consul", "memory");
+
+        Cli.Result badValue = cli.run("describe", "example", "--set", "registry.consul.request-timeout=soon");
+        assertThat(badValue.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badValue.errorLine()).contains("registry.consul.request-timeout", "soon");
+
+        Cli.Result noCommand = cli.run();
+        assertThat(noCommand.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noCommand.err()).contains("Usage: meshplay", "services", "poison");
+
         Cli.Result help = cli.run("describe", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("Usage: meshplay describe", "--output", "--set");
