@@ -19,6 +19,7 @@ import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.ProtoFileDescriptorSupplier;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -89,7 +90,13 @@ public final class MeshplayServer implements AutoCloseable {
         WebServerConfig.Builder server = WebServer.builder().config(config.get("server")).shutdownHook(false);
         GrpcRouting.Builder grpc = GrpcRouting.builder();
         for (ServerServiceDefinition definition : definitions) {
-            grpc.service(ServerInterceptors.intercept(definition, new Interceptor()));
+            ServerServiceDefinition intercepted = ServerInterceptors.intercept(definition, new Interceptor());
+            // Routes need their .proto: Helidon's gRPC reflection fails every symbol lookup if one route lacks it.
+            if (definition.getServiceDescriptor().getSchemaDescriptor() instanceof ProtoFileDescriptorSupplier proto) {
+                grpc.service(proto.getFileDescriptor(), () -> intercepted);
+            } else {
+                grpc.service(intercepted);
+            }
         }
         server.addRouting(grpc);
         server.routing(r -> r.register(io.meshplay.observe.PrometheusSdService.PATH, new io.meshplay.observe.PrometheusSdService(registry)));
