@@ -2,6 +2,7 @@ package io.meshplay.server;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import io.grpc.ForwardingServerCall;
 import io.grpc.Metadata;
@@ -19,9 +20,10 @@ final class InFlightCalls implements ServerInterceptor {
     static final Metadata.Key<String> INSTANCE_HEADER = Metadata.Key.of("meshplay-instance", Metadata.ASCII_STRING_MARSHALLER);
 
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final String instanceId;
+    private final Supplier<String> instanceId;
 
-    InFlightCalls(String instanceId) {
+    /** @param instanceId read per call: the id is known only once the server has bound its port */
+    InFlightCalls(Supplier<String> instanceId) {
         this.instanceId = instanceId;
     }
 
@@ -34,7 +36,7 @@ final class InFlightCalls implements ServerInterceptor {
 
             @Override
             public void sendHeaders(Metadata responseHeaders) {
-                responseHeaders.put(INSTANCE_HEADER, instanceId);
+                responseHeaders.put(INSTANCE_HEADER, instanceId.get());
                 super.sendHeaders(responseHeaders);
             }
 

@@ -60,10 +60,11 @@ public final class MeshplayServer implements AutoCloseable {
     private final HealthStatusManager grpcHealth = new HealthStatusManager();
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final Duration shutdownTimeout;
+    private final List<ServerServiceDefinition> definitions = new ArrayList<>();
+    private final RegistrationFeature registration;
+    private final InFlightCalls inFlight;
     private WebServer webServer;
-    private InFlightCalls inFlight;
-    private Registration registration;
-    private ServiceInstance instance;
+    private volatile ServiceInstance instance;
     private volatile boolean closed;
 
     private MeshplayServer(Builder builder) {
@@ -73,6 +74,10 @@ public final class MeshplayServer implements AutoCloseable {
         this.registry = builder.registry != null ? builder.registry : Registries.create(config.get("registry"));
         this.broker = builder.broker != null ? builder.broker
                 : builder.subscribers.isEmpty() ? null : Brokers.create(config.get("broker"));
+        builder.services.forEach(s -> definitions.add(s.bindService()));
+        definitions.add(grpcHealth.getHealthService().bindService());
+        this.registration = RegistrationFeature.create(registry, this::instanceAt);
+        this.inFlight = new InFlightCalls(() -> registration.instance().map(ServiceInstance::id).orElse(builder.name));
     }
 
     public static Builder builder() {
@@ -81,16 +86,11 @@ public final class MeshplayServer implements AutoCloseable {
 
     private MeshplayServer start() {
         Config config = builder.config;
-        String idHint = builder.name + "-pending";
-        inFlight = new InFlightCalls(idHint);
-        List<ServerServiceDefinition> definitions = new ArrayList<>();
-        builder.services.forEach(s -> definitions.add(s.bindService()));
-        definitions.add(grpcHealth.getHealthService().bindService());
 
         WebServerConfig.Builder server = WebServer.builder().config(config.get("server")).shutdownHook(false);
         GrpcRouting.Builder grpc = GrpcRouting.builder();
         for (ServerServiceDefinition definition : definitions) {
-            ServerServiceDefinition intercepted = ServerInterceptors.intercept(definition, new Interceptor());
+            ServerServiceDefinition intercepted = ServerInterceptors.intercept(definition, inFlight);
             // Routes need their .proto: Helidon's gRPC reflection fails every symbol lookup if one route lacks it.
             if (definition.getServiceDescriptor().getSchemaDescriptor() instanceof ProtoFileDescriptorSupplier proto) {
                 grpc.service(proto.getFileDescriptor(), () -> intercepted);
@@ -99,11 +99,12 @@ public final class MeshplayServer implements AutoCloseable {
             }
         }
         server.addRouting(grpc);
+        server.addFeature(registration);
         server.routing(r -> r.register(io.meshplay.observe.PrometheusSdService.PATH, new io.meshplay.observe.PrometheusSdService(registry)));
         server.addFeature(ObserveFeature.builder()
                 .addObserver(HealthObserver.builder()
                         .details(true)
-                        .addCheck(ServerHealth.registry(registry.type(), this::registered, this::registrationError))
+                        .addCheck(ServerHealth.registry(registry.type(), registration::registered, registration::lastError))
                         .addCheck(ServerHealth.subscriptions(() -> List.copyOf(subscriptions)))
                         .build())
                 .addObserver(MetricsObserver.create())
@@ -119,13 +120,9 @@ public final class MeshplayServer implements AutoCloseable {
                     + " of " + config.get("server.host").asString().orElse("127.0.0.1")
                     + " (config key server.port): the port is in use or not allowed");
         }
-        instance = buildInstance(config, webServer.port(), definitions);
-        inFlight = new InFlightCalls(instance.id());
-        grpcHealth.setStatus("", ServingStatus.SERVING);
+        instance = registration.instance().orElseThrow();
         definitions.forEach(d -> grpcHealth.setStatus(d.getServiceDescriptor().getName(), ServingStatus.SERVING));
         builder.subscribers.forEach(s -> subscriptions.add(s.apply(broker)));
-        registration = new Registration(registry, instance);
-        registration.start();
         LOG.log(Level.INFO, "serving " + instance.name() + " as " + instance.id() + " on " + instance.address()
                 + " (registry " + registry.type() + (broker == null ? "" : ", broker " + broker.type()) + ")");
         return this;
@@ -141,7 +138,8 @@ public final class MeshplayServer implements AutoCloseable {
         return e;
     }
 
-    private ServiceInstance buildInstance(Config config, int port, List<ServerServiceDefinition> definitions) {
+    private ServiceInstance instanceAt(int port) {
+        Config config = builder.config;
         String host = config.get("service.advertise-host").asString().orElseGet(() -> advertiseHost(config));
         String version = config.get("service.version").asString().orElse("1.0.0");
         TreeSet<String> methods = new TreeSet<>();
@@ -188,11 +186,7 @@ public final class MeshplayServer implements AutoCloseable {
     }
 
     public boolean registered() {
-        return registration != null && registration.registered();
-    }
-
-    private String registrationError() {
-        return registration == null ? "starting" : registration.lastError();
+        return registration.registered();
     }
 
     /** Calls the server is handling now. */
@@ -213,9 +207,7 @@ public final class MeshplayServer implements AutoCloseable {
         }
         closed = true;
         String id = instance == null ? builder.name : instance.id();
-        if (registration != null) {
-            registration.deregister();
-        }
+        registration.deregister();
         grpcHealth.enterTerminalState();
         subscriptions.forEach(Subscription::close);
         int left = inFlight.awaitIdle(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -232,15 +224,6 @@ public final class MeshplayServer implements AutoCloseable {
             registry.close();
         }
         LOG.log(Level.INFO, "stopped " + id);
-    }
-
-    /** Delegates to the current {@link InFlightCalls}, which learns the instance id only once the port is known. */
-    private final class Interceptor implements io.grpc.ServerInterceptor {
-        @Override
-        public <ReqT, RespT> io.grpc.ServerCall.Listener<ReqT> interceptCall(io.grpc.ServerCall<ReqT, RespT> call,
-                io.grpc.Metadata headers, io.grpc.ServerCallHandler<ReqT, RespT> next) {
-            return inFlight.interceptCall(call, headers, next);
-        }
     }
 
     /** Builds and starts a {@link MeshplayServer}. */

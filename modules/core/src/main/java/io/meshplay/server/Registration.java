@@ -64,6 +64,10 @@ final class Registration {
         }
     }
 
+    ServiceInstance instance() {
+        return instance;
+    }
+
     boolean registered() {
         return registered;
     }
@@ -73,7 +77,10 @@ final class Registration {
     }
 
     /** Stops retrying and removes the instance; called before the server stops accepting. */
-    void deregister() {
+    synchronized void deregister() {
+        if (stopped) {
+            return;
+        }
         stopped = true;
         if (worker != null) {
             worker.interrupt();
