@@ -93,7 +93,7 @@ class DockerfileTest {
         return copies;
     }
 
-    /** Dockerfile.dockerignore: '*' then '!' exceptions, matched with glob semantics per path segment. */
+    /** Dockerfile.dockerignore as Docker reads it: rules in order, '!' re-includes, a folder rule covers its contents. */
     private static boolean ignoredByDocker(String source) {
         String path = source.endsWith("/") ? source.substring(0, source.length() - 1) : source;
         boolean ignored = false;
@@ -104,8 +104,13 @@ class DockerfileTest {
             }
             boolean keep = rule.startsWith("!");
             String glob = (keep ? rule.substring(1) : rule).replaceAll("/$", "");
-            if (java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob).matches(Path.of(path))) {
-                ignored = !keep;
+            var matcher = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
+            // a rule on a folder covers what is inside it; the last matching rule wins
+            for (Path p = Path.of(path); p != null; p = p.getParent()) {
+                if (matcher.matches(p)) {
+                    ignored = !keep;
+                    break;
+                }
             }
         }
         return ignored;
