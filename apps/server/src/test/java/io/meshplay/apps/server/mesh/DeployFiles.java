@@ -143,9 +143,17 @@ final class DeployFiles {
         return keys;
     }
 
-    /** Helidon's mapping of an environment variable to a config key: REGISTRY_CONSUL_ADDRESS, _DASH_ for '-'. */
+    /**
+     * The config key an environment variable sets, as Helidon maps it (REGISTRY_CONSUL_ADDRESS ->
+     * registry.consul.address, _DASH_ for '-'): asked of Helidon itself, so a name it would not map fails.
+     */
     static String configKeyOf(String env) {
-        return env.toLowerCase(Locale.ROOT).replace("_dash_", "-").replace('_', '.');
+        String expected = env.toLowerCase(Locale.ROOT).replace("_dash_", "-").replace('_', '.');
+        Map<String, String> expanded = io.helidon.config.EnvironmentVariables.expand(Map.of(env, "x"));
+        if (!expanded.containsKey(expected)) {
+            throw new AssertionError("Helidon does not map " + env + " to " + expected + " (it gives " + expanded.keySet() + ")");
+        }
+        return expected;
     }
 
     /** The project version without -SNAPSHOT, which the image tags carry. */
