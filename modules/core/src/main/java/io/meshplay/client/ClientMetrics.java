@@ -29,6 +29,10 @@ final class ClientMetrics {
         Metrics.getOrCreate(Timer.builder("meshplay.client.call.duration")
                 .description("Client call latency from start to close")
                 .baseUnit("seconds")
+                // a histogram, not a summary: Prometheus can aggregate buckets across instances
+                .publishPercentileHistogram(true)
+                .minimumExpectedValue(java.time.Duration.ofNanos(100_000))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(30))
                 .tags(tags)).record(nanos, TimeUnit.NANOSECONDS);
     }
 

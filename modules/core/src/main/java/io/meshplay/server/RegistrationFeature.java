@@ -1,8 +1,12 @@
 package io.meshplay.server;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
 
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Tag;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
@@ -90,6 +94,10 @@ public final class RegistrationFeature implements ServerFeature {
             if (server.isRunning()) {
                 Registration r = new Registration(registry, instanceAtPort.apply(server.port()));
                 registration = r;
+                Metrics.getOrCreate(Gauge.builder("meshplay.registry.registered", () -> r.registered() ? 1 : 0)
+                        .description("1 while this instance is registered in the registry, 0 while it is not (yet)")
+                        .tags(List.of(Tag.create("service", r.instance().name()), Tag.create("instance", r.instance().id()),
+                                Tag.create("registry", registry.type()))));
                 r.start();
             }
         }

@@ -190,7 +190,8 @@ class ServerRuntimeTest {
         var metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/observe/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("grpc_server_call_started");
+        assertThat(metrics.body()).contains("grpc_server_call_started")
+                .contains("meshplay_registry_registered{instance=\"" + server.instance().id() + "\"");
     }
 
     @Test
