@@ -3,6 +3,7 @@ package io.meshplay.apps.server.consul;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +26,7 @@ import io.meshplay.server.MeshplayServer;
 import io.meshplay.testing.consul.ConsulAgent;
 import io.meshplay.testing.consul.ConsulExtension;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -138,5 +140,34 @@ class ConsulRoundRobinTest {
             stop.set(true);
             loop.join(10_000);
         }
+    }
+
+    @Test
+    @Disabled("meshplay-core: MeshplayClient.close() waits ~5 s after an instance has left: grpc-java delays the "
+            + "shutdown of a removed subchannel by 5 s (ManagedChannelImpl.SUBCHANNEL_SHUTDOWN_DELAY_SECONDS) and "
+            + "shutdown() + awaitTermination() waits for it even with no call in flight")
+    void clientClosesPromptlyAfterAnInstanceLeft(ConsulAgent consul) {
+        Config config = MeshplayConfig.of(ConsulMesh.config(consul));
+        MeshplayServer a = closeLater(ServerMain.start(config));
+        MeshplayServer b = closeLater(ServerMain.start(config));
+        Set<String> ids = Set.of(a.instance().id(), b.instance().id());
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Set.copyOf(passingIds(consul, SERVICE)), ids::equals);
+        MeshplayClient client = closeLater(MeshplayClient.create(config));
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.registry().instances(SERVICE).size() == 2);
+        Set<String> served = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            served.add(call(client.channel(SERVICE), "both" + i));
+        }
+        assertThat(served).isEqualTo(ids);
+        b.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.registry().instances(SERVICE).size() == 1);
+        assertThat(call(client.channel(SERVICE), "one")).isEqualTo(a.instance().id());
+
+        long start = System.nanoTime();
+        client.close();
+        long took = System.nanoTime() - start;
+        System.out.printf("client close after an instance left: %.1f ms%n", millis(took));
+        assertThat(Duration.ofNanos(took)).isLessThan(Duration.ofSeconds(1));
     }
 }
