@@ -1,5 +1,7 @@
 package io.meshplay.client;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -11,10 +13,18 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 
-/** Counts calls by status, times them, and counts retried attempts (seen through a stream tracer). */
+/**
+ * Counts calls by status, times them, counts retried attempts (seen through a stream tracer), and
+ * knows how many calls are in flight so a closing client need not wait for idle connections.
+ */
 final class ClientMetricsInterceptor implements ClientInterceptor {
 
     private final String service;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    int inFlight() {
+        return inFlight.get();
+    }
 
     ClientMetricsInterceptor(String service) {
         this.service = service;
@@ -37,9 +47,11 @@ final class ClientMetricsInterceptor implements ClientInterceptor {
         return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options.withStreamTracerFactory(retries))) {
             @Override
             public void start(Listener<RespT> listener, Metadata headers) {
+                inFlight.incrementAndGet();
                 super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
                     @Override
                     public void onClose(Status status, Metadata trailers) {
+                        inFlight.decrementAndGet();
                         ClientMetrics.call(service, methodName, status.getCode().name(), System.nanoTime() - start);
                         super.onClose(status, trailers);
                     }

@@ -3,6 +3,7 @@ package io.meshplay.client;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -24,6 +25,7 @@ public final class MeshplayClient implements AutoCloseable {
     private final boolean ownsRegistry;
     private final ClientOptions options;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final Map<String, ClientMetricsInterceptor> calls = new ConcurrentHashMap<>();
 
     private MeshplayClient(Registry registry, boolean ownsRegistry, ClientOptions options) {
         this.registry = registry;
@@ -58,20 +60,27 @@ public final class MeshplayClient implements AutoCloseable {
                 .enableRetry()
                 .usePlaintext()
                 .withOption(ChannelOption.TCP_NODELAY, options.tcpNoDelay())
-                .intercept(new ClientMetricsInterceptor(service))
+                .intercept(calls.computeIfAbsent(service, ClientMetricsInterceptor::new))
                 .build();
     }
 
+    /**
+     * Lets calls in flight finish (up to 5 s), then closes the channels at once. Waiting for
+     * termination instead would also wait out grpc-java's 5 s grace for connections to instances that
+     * have left, with no call on them.
+     */
     @Override
     public void close() {
         channels.values().forEach(ManagedChannel::shutdown);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (calls.values().stream().anyMatch(c -> c.inFlight() > 0) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
         for (ManagedChannel channel : channels.values()) {
+            channel.shutdownNow();
             try {
-                if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-                    channel.shutdownNow();
-                }
+                channel.awaitTermination(1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
-                channel.shutdownNow();
                 Thread.currentThread().interrupt();
             }
         }

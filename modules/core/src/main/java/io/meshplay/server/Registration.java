@@ -49,7 +49,11 @@ final class Registration {
         }
     }
 
-    private boolean attempt() {
+    /** Synchronized with {@link #deregister()} so a registration cannot land after the instance was removed. */
+    private synchronized boolean attempt() {
+        if (stopped) {
+            return false;
+        }
         try {
             registry.register(instance);
             registered = true;
@@ -84,6 +88,9 @@ final class Registration {
         stopped = true;
         if (worker != null) {
             worker.interrupt();
+        }
+        if (!registered) {
+            return; // never got in: nothing to remove, and a registry that refused us would only refuse again
         }
         try {
             registry.deregister(instance);

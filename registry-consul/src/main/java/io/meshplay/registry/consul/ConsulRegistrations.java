@@ -72,8 +72,10 @@ final class ConsulRegistrations implements AutoCloseable {
             agent.deregister(instance.id());
             LOG.log(System.Logger.Level.INFO, "consul: deregistered " + instance.id());
         } catch (RuntimeException e) {
-            if (ConsulFailures.status(e) == 404) {
-                return; // unknown to the agent: nothing to remove
+            int status = ConsulFailures.status(e);
+            // unknown to the agent: nothing to remove (Consul 1.8 answers 500 "Unknown service", later ones 404)
+            if (status == 404 || status == 500 && String.valueOf(e.getMessage()).contains("Unknown service")) {
+                return;
             }
             throw failures.translate("deregister " + instance.id(), e);
         }

@@ -26,7 +26,6 @@ import io.meshplay.server.MeshplayServer;
 import io.meshplay.testing.consul.ConsulAgent;
 import io.meshplay.testing.consul.ConsulExtension;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -143,9 +142,6 @@ class ConsulRoundRobinTest {
     }
 
     @Test
-    @Disabled("meshplay-core: MeshplayClient.close() waits ~5 s after an instance has left: grpc-java delays the "
-            + "shutdown of a removed subchannel by 5 s (ManagedChannelImpl.SUBCHANNEL_SHUTDOWN_DELAY_SECONDS) and "
-            + "shutdown() + awaitTermination() waits for it even with no call in flight")
     void clientClosesPromptlyAfterAnInstanceLeft(ConsulAgent consul) {
         Config config = MeshplayConfig.of(ConsulMesh.config(consul));
         MeshplayServer a = closeLater(ServerMain.start(config));

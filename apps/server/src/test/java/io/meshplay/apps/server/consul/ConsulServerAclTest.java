@@ -24,7 +24,6 @@ import io.meshplay.testing.consul.ConsulExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -161,9 +160,6 @@ class ConsulServerAclTest {
     }
 
     @Test
-    @Disabled("registry-consul bug: deregistering an instance the agent does not know fails on Consul 1.8 (HTTP 500 "
-            + "'Unknown service', only 404 is ignored in ConsulRegistrations.deregister), so closing a server that never "
-            + "registered logs a misleading 'cannot deregister' warning")
     void closingAServerThatNeverRegisteredLogsNoDeregistrationError(ConsulAgent consul) {
         MeshplayServer server = closeLater(ServerMain.start(config(consul, Map.of())));
         String id = server.instance().id();
