@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 import io.grpc.BindableService;
@@ -52,6 +53,7 @@ public final class MeshplayServer implements AutoCloseable {
     public static final String METRICS_PATH = "/observe/metrics";
     public static final String HEALTH_PATH = "/observe/health/ready";
 
+    private static final Duration HEALTH_SYNC_INTERVAL = Duration.ofMillis(500);
     private static final System.Logger LOG = System.getLogger(MeshplayServer.class.getName());
 
     private final Builder builder;
@@ -65,6 +67,7 @@ public final class MeshplayServer implements AutoCloseable {
     private final InFlightCalls inFlight;
     private WebServer webServer;
     private volatile ServiceInstance instance;
+    private Thread healthSync;
     private volatile boolean closed;
 
     private MeshplayServer(Builder builder) {
@@ -123,9 +126,32 @@ public final class MeshplayServer implements AutoCloseable {
         instance = registration.instance().orElseThrow();
         definitions.forEach(d -> grpcHealth.setStatus(d.getServiceDescriptor().getName(), ServingStatus.SERVING));
         builder.subscribers.forEach(s -> subscriptions.add(s.apply(broker)));
+        if (!subscriptions.isEmpty()) {
+            healthSync = Thread.ofVirtual().name("meshplay-health-sync").start(this::syncGrpcHealth);
+        }
         LOG.log(Level.INFO, "serving " + instance.name() + " as " + instance.id() + " on " + instance.address()
                 + " (registry " + registry.type() + (broker == null ? "" : ", broker " + broker.type()) + ")");
         return this;
+    }
+
+    /**
+     * Keeps grpc.health.v1 in step with readiness, because that is what Consul's gRPC check asks: a
+     * server whose subscription died goes NOT_SERVING there too. Registration is not part of it (an
+     * unregistered instance is not checked at all).
+     */
+    private void syncGrpcHealth() {
+        ServingStatus last = ServingStatus.SERVING;
+        while (!Thread.currentThread().isInterrupted() && !closed) {
+            ServingStatus now = subscriptions.stream().allMatch(Subscription::active) ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+            if (now != last) {
+                LOG.log(now == ServingStatus.SERVING ? Level.INFO : Level.WARNING,
+                        "grpc.health.v1 of " + instance.id() + " is now " + now + " (subscriptions "
+                                + (now == ServingStatus.SERVING ? "active" : "not all active") + ")");
+                grpcHealth.setStatus("", now);
+                last = now;
+            }
+            LockSupport.parkNanos(HEALTH_SYNC_INTERVAL.toNanos());
+        }
     }
 
     private RuntimeException portError(Config config, RuntimeException e) {
@@ -208,6 +234,9 @@ public final class MeshplayServer implements AutoCloseable {
         closed = true;
         String id = instance == null ? builder.name : instance.id();
         registration.deregister();
+        if (healthSync != null) {
+            healthSync.interrupt();
+        }
         grpcHealth.enterTerminalState();
         subscriptions.forEach(Subscription::close);
         int left = inFlight.awaitIdle(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);

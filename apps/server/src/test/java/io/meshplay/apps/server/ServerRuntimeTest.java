@@ -43,6 +43,11 @@ import io.meshplay.example.proto.ExampleGrpc;
 import io.meshplay.example.proto.Request;
 import io.meshplay.example.proto.StreamingRequest;
 import io.meshplay.example.proto.StreamingResponse;
+import io.meshplay.broker.Broker;
+import io.meshplay.broker.PublishOptions;
+import io.meshplay.broker.SubscribeOptions;
+import io.meshplay.broker.Subscription;
+import io.meshplay.broker.memory.MemoryBroker;
 import io.meshplay.registry.memory.MemoryRegistry;
 import io.meshplay.server.MeshplayServer;
 import org.junit.jupiter.api.AfterEach;
@@ -192,6 +197,45 @@ class ServerRuntimeTest {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("grpc_server_call_started")
                 .contains("meshplay_registry_registered{instance=\"" + server.instance().id() + "\"");
+    }
+
+    @Test
+    void grpcHealthAndReadinessFollowTheSubscriptions() throws Exception {
+        List<Subscription> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MemoryBroker memory = closeLater(new MemoryBroker());
+        // a real memory broker; the test only keeps hold of the subscription so it can end it, as a dying
+        // receiver would (a state the azqueue subscriber cannot be driven into from outside)
+        Broker recording = new Broker() {
+            public String type() { return memory.type(); }
+            public void publish(String topic, io.meshplay.broker.Message message, PublishOptions options) { memory.publish(topic, message, options); }
+            public Subscription subscribe(String topic, io.meshplay.broker.Handler handler, SubscribeOptions options) {
+                Subscription s = memory.subscribe(topic, handler, options);
+                opened.add(s);
+                return s;
+            }
+            public void close() { }
+        };
+        MeshplayServer server = closeLater(MeshplayServer.builder().config(MeshplayConfig.of(Map.of("service.name", "example")))
+                .registry(registry).broker(recording).addService(new ExampleService())
+                .subscribe("sample-queue", e -> { }, SubscribeOptions.defaults()).start());
+        ManagedChannel direct = closeLater(new Closing(ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build())).channel();
+        var health = HealthGrpc.newBlockingStub(direct);
+        HttpClient http = HttpClient.newHttpClient();
+        URI ready = URI.create("http://127.0.0.1:" + server.port() + "/observe/health/ready");
+        assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+
+        opened.getFirst().close();
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                health.check(HealthCheckRequest.getDefaultInstance()).getStatus() == HealthCheckResponse.ServingStatus.NOT_SERVING);
+        var body = http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(body.statusCode()).isEqualTo(503);
+        assertThat(body.body()).contains("not subscribed");
+    }
+
+    private record Closing(ManagedChannel channel) implements AutoCloseable {
+        public void close() {
+            channel.shutdownNow();
+        }
     }
 
     @Test
