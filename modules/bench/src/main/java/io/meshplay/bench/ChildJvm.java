@@ -1,0 +1,202 @@
+package io.meshplay.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.meshplay.testing.Processes;
+
+/**
+ * A server process the bench starts (a child JVM, or {@code deploy/local/app}, which execs one), with
+ * the moments that matter for start-up figures, its RSS from {@code /proc}, and stop by PID.
+ */
+final class ChildJvm implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofMillis(500))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+
+    private final String name;
+    private final Process process;
+    private final long spawnedNanos;
+    private final Path log;
+
+    private ChildJvm(String name, Process process, long spawnedNanos, Path log) {
+        this.name = name;
+        this.process = process;
+        this.spawnedNanos = spawnedNanos;
+        this.log = log;
+    }
+
+    static ChildJvm start(String name, List<String> command, Map<String, String> env, Path repo, Path logDir) {
+        Path log = logDir.resolve(name + ".log");
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException ignored) {
+            // appended to instead
+        }
+        long t0 = System.nanoTime();
+        Process p = Processes.start(command, repo, log, env);
+        return new ChildJvm(name, p, t0, log);
+    }
+
+    /** {@code java <jvmArgs> -cp <this JVM's class path> <main> <args>}, on this JVM's JDK. */
+    static List<String> java(List<String> jvmArgs, String mainClass, List<String> args) {
+        List<String> c = new ArrayList<>();
+        c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        c.addAll(jvmArgs);
+        c.add("-cp");
+        c.add(System.getProperty("java.class.path"));
+        c.add(mainClass);
+        c.addAll(args);
+        return c;
+    }
+
+    /** Flags every child JVM gets: protobuf and netty use Unsafe, which JDK 24+ warns about. */
+    static List<String> quietFlags() {
+        List<String> f = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 24) {
+            f.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return f;
+    }
+
+    String name() {
+        return name;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    long spawnedNanos() {
+        return spawnedNanos;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /**
+     * When the process became a JVM: {@code deploy/local/app} is a bash script that picks a JDK and then
+     * execs java in the same PID, so this polls {@code /proc/<pid>/cmdline} until argv[0] is java
+     * (1 ms resolution). Start-up time counted from here is the JVM's, not the launcher script's.
+     */
+    long awaitExec(Duration timeout) {
+        Path cmdline = Path.of("/proc", Long.toString(pid()), "cmdline");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                String argv0 = new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).split("\0", 2)[0];
+                if (argv0.endsWith("/java") || argv0.equals("java")) {
+                    return System.nanoTime();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(name + " (pid " + pid() + ") exited before it became a JVM; see " + log);
+            }
+            pause(1);
+        }
+        throw new IllegalStateException(name + " did not exec java within " + timeout + "; see " + log);
+    }
+
+    /** Polls {@code url} every {@code everyMillis} until HTTP 200; returns the nanoTime of that answer. */
+    long awaitHttp200(String url, Duration timeout, long everyMillis) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before " + url
+                        + " answered; see " + log);
+            }
+            try {
+                HttpResponse<Void> r = HTTP.send(request, HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return System.nanoTime();
+                }
+                last = "HTTP " + r.statusCode();
+            } catch (IOException e) {
+                last = e.getClass().getSimpleName();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            pause(everyMillis);
+        }
+        throw new IllegalStateException(name + ": " + url + " not ready within " + timeout + " (last: " + last + "); see " + log);
+    }
+
+    /** Resident set size in KiB ({@code VmRSS} of {@code /proc/<pid>/status}), or NaN once gone. */
+    double rssKib() {
+        return status("VmRSS");
+    }
+
+    /** A field of {@code /proc/<pid>/status} in KiB, e.g. RssAnon, RssFile. */
+    double status(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Double.parseDouble(line.substring(field.length() + 1).replace("kB", "").strip());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    /** SIGTERM, then wait for exit; returns the seconds it took, or throws if it did not exit in time. */
+    double terminate(Duration timeout) {
+        long t0 = System.nanoTime();
+        process.destroy();
+        awaitExit(timeout);
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** SIGKILL and wait until it is gone. */
+    void kill() {
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(10));
+    }
+
+    void awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(name + " (pid " + pid() + ") did not exit within " + timeout + "; see " + log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Stops it by PID if still running (SIGTERM, SIGKILL after 10 s). */
+    @Override
+    public void close() {
+        Processes.stop(process, Duration.ofSeconds(10));
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis); // polling pause inside a deadline loop
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.meshplay.bench;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+import io.meshplay.apps.server.ExampleService;
+import io.meshplay.config.MeshplayConfig;
+import io.meshplay.server.MeshplayServer;
+
+/**
+ * The server side of the gRPC rows, in its own JVM so its JIT, GC and profile are its own: the same
+ * {@link ExampleService} served either by meshplay's Helidon server (config/ as shipped, registered in
+ * Consul) or by a plain grpc-java Netty server with its defaults.
+ *
+ * <p>Usage: {@code ServerChild meshplay <port> <service> <consul-address>} or {@code ServerChild netty <port>}.
+ */
+public final class ServerChild {
+
+    private ServerChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LogConfig.configureRuntime();
+        if (args.length < 2) {
+            throw new IllegalArgumentException("usage: ServerChild meshplay <port> <service> <consul-address> | netty <port>");
+        }
+        int port = Integer.parseInt(args[1]);
+        switch (args[0]) {
+            case "meshplay" -> meshplay(port, args[2], args[3]);
+            case "netty" -> netty(port);
+            default -> throw new IllegalArgumentException("unknown server kind " + args[0]);
+        }
+    }
+
+    private static void meshplay(int port, String service, String consul) {
+        Config config = MeshplayConfig.load("server", Map.of(
+                "server.port", Integer.toString(port),
+                "service.name", service,
+                "registry.type", "consul",
+                "registry.consul.address", consul));
+        MeshplayServer.builder().config(config).addService(new ExampleService()).start().closeOnShutdown();
+    }
+
+    private static void netty(int port) throws Exception {
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                .addService(new ExampleService())
+                .build()
+                .start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.shutdown();
+            try {
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "netty-shutdown"));
+        System.out.println("grpc-java Netty server on 127.0.0.1:" + server.getPort());
+        server.awaitTermination();
+    }
+}
