@@ -54,7 +54,6 @@ public final class BenchMain {
             System.err.println("bench: --rows takes a comma-separated subset of " + ROW_IDS + ", was " + only);
             return 2;
         }
-        quietLogs();
         Path repo = Processes.repoRoot();
         Path file = out != null ? out.toAbsolutePath() : repo.resolve("target/bench/results.json");
         BenchPlan plan = quick ? BenchPlan.quickPlan() : BenchPlan.fullPlan();
@@ -63,6 +62,7 @@ public final class BenchMain {
     }
 
     static List<Row> execute(BenchPlan plan, Path repo, Path file, Set<String> only) {
+        quietLogs();
         long t0 = System.nanoTime();
         Map<String, Row> rows = new LinkedHashMap<>();
         rows.put("1", new Row("1", "discovery overhead"));

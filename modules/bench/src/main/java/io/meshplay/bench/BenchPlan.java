@@ -34,8 +34,8 @@ public record BenchPlan(boolean quick,
                         Duration rssLoad) {
 
     public static BenchPlan fullPlan() {
-        return new BenchPlan(false, Duration.ofSeconds(4), Duration.ofSeconds(1), Duration.ofSeconds(3), 3,
-                List.of(1, 16, 64), 5, 16, Duration.ofSeconds(6),
+        return new BenchPlan(false, Duration.ofSeconds(4), Duration.ofSeconds(1), Duration.ofSeconds(2), 5,
+                List.of(1, 16, 64), 7, 16, Duration.ofSeconds(8),
                 100_000, 3, Duration.ofSeconds(3),
                 500, 3, Duration.ofSeconds(15), Duration.ofSeconds(8), Duration.ofSeconds(40),
                 3, Duration.ofSeconds(2), Duration.ofSeconds(3),

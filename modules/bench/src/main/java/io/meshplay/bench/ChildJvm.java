@@ -168,6 +168,36 @@ final class ChildJvm implements AutoCloseable {
         return (System.nanoTime() - t0) / 1e9;
     }
 
+    /**
+     * SIGTERM and wait up to {@code grace}; a server still running then gets a thread dump (into
+     * {@code <log>.stuck-threads.txt}) and SIGKILL. Returns null after a clean stop, else one line saying
+     * what happened, for the row: a slow stop is a finding, not a reason to lose the row's figures.
+     */
+    String stop(Duration grace) {
+        long t0 = System.nanoTime();
+        process.destroy();
+        try {
+            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        Path dump = log.resolveSibling(name + ".stuck-threads.txt");
+        try {
+            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(dump.toFile()).start().waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            dump = null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kill();
+        return name + " (pid " + pid() + ") was still running " + Math.round((System.nanoTime() - t0) / 1e9)
+                + " s after SIGTERM and was killed" + (dump == null ? "" : "; threads in " + dump);
+    }
+
     /** SIGKILL and wait until it is gone. */
     void kill() {
         process.destroyForcibly();

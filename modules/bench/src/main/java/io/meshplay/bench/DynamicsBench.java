@@ -51,7 +51,10 @@ final class DynamicsBench {
                 spawnToCall.add((called - server.spawnedNanos()) / 1e9);
                 execToReady.add((ready - exec) / 1e9);
                 readyToCall.add((called - ready) / 1e9);
-                server.terminate(Duration.ofSeconds(30));
+                String slow = server.stop(Duration.ofSeconds(30));
+                if (slow != null) {
+                    row.info("slow stop", slow);
+                }
             } catch (Exception e) {
                 first.cancel(true);
                 throw new IllegalStateException("first call round " + r + ": " + Errors.describe(e), e);
@@ -97,9 +100,19 @@ final class DynamicsBench {
             awaitInstances(client, 2);
             ClosedLoop.run("warm-up", LOAD_CONCURRENCY, env.plan.levelWarmup().plusSeconds(1), Clients.unary(channel));
 
-            LoadResult graceful = underLoad(env, channel, () -> a.terminate(Duration.ofSeconds(30)));
+            String[] slow = new String[1];
+            double[] stopSeconds = new double[1];
+            LoadResult graceful = underLoad(env, channel, () -> {
+                long t0 = System.nanoTime();
+                slow[0] = a.stop(Duration.ofSeconds(30));
+                stopSeconds[0] = (System.nanoTime() - t0) / 1e9;
+            });
             row.goal("failed calls during a graceful stop (SIGTERM) of 1 of 2 instances, c=" + LOAD_CONCURRENCY,
-                    failures(graceful), "0", graceful.errors() == 0);
+                    failures(graceful) + "; the instance took " + Spread.seconds(stopSeconds[0]) + " to stop",
+                    "0", graceful.errors() == 0);
+            if (slow[0] != null) {
+                row.info("slow stop", slow[0]);
+            }
 
             ChildJvm c = env.appServer("row5-instance-c", SERVICE, ports[2], "", SETS);
             try {

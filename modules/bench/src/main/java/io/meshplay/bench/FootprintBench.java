@@ -51,7 +51,7 @@ final class FootprintBench {
             boolean cached = side.equals(CACHED);
             int r = round[cached ? 1 : 0]++;
             // the last default start also carries the load, as the footprint users get without extra flags
-            return start(env, (cached ? "row6-cached-" : "row6-defaults-") + r, cached ? cache.useFlags() : "",
+            return start(env, row, (cached ? "row6-cached-" : "row6-defaults-") + r, cached ? cache.useFlags() : "",
                     !cached && r == rounds - 1);
         });
         List<Start> d = starts.get(DEFAULTS);
@@ -86,7 +86,7 @@ final class FootprintBench {
         row.data("footprint", data);
     }
 
-    private static Start start(BenchEnv env, String name, String javaOpts, boolean load) {
+    private static Start start(BenchEnv env, Row row, String name, String javaOpts, boolean load) {
         int port = Ports.free();
         try (ChildJvm server = env.appServer(name, AotCache.SERVICE, port, javaOpts, Map.of())) {
             long exec = server.awaitExec(Duration.ofSeconds(30));
@@ -117,7 +117,10 @@ final class FootprintBench {
                 }
                 loadRss = samples.stream().mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
             }
-            server.terminate(Duration.ofSeconds(30));
+            String slow = server.stop(Duration.ofSeconds(30));
+            if (slow != null) {
+                row.info("slow stop", slow);
+            }
             return new Start((ready - exec) / 1e9, (ready - server.spawnedNanos()) / 1e9, idle, anon, loadRss, perSecond);
         }
     }
