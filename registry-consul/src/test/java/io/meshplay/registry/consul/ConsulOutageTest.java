@@ -126,7 +126,9 @@ class ConsulOutageTest {
             assertThatThrownBy(() -> registry.instances("nowhere"))
                     .isInstanceOf(RegistryException.class)
                     .hasMessageContaining(address);
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+            // not a hang: bounded by request-timeout (1 s), far below the 30 s blocking-query wait; the margin
+            // is for a loaded 2-core CI machine (5 s seen there), not a speed claim
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
         }
     }
 }

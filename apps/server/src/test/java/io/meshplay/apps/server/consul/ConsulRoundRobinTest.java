@@ -164,6 +164,7 @@ class ConsulRoundRobinTest {
         client.close();
         long took = System.nanoTime() - start;
         System.out.printf("client close after an instance left: %.1f ms%n", millis(took));
-        assertThat(Duration.ofNanos(took)).isLessThan(Duration.ofSeconds(1));
+        // well under grpc-java's 5 s grace for departed instances, which close() used to wait out
+        assertThat(Duration.ofNanos(took)).isLessThan(Duration.ofSeconds(3));
     }
 }
