@@ -54,7 +54,13 @@ final class BenchEnv implements AutoCloseable {
 
     /** A {@link ServerChild} serving Example through meshplay, registered as {@code service}; waits until ready. */
     ChildJvm meshplayServer(String name, String service, int port) {
-        ChildJvm c = child(name, ChildJvm.java(ChildJvm.quietFlags(), ServerChild.class.getName(),
+        List<String> flags = new ArrayList<>(ChildJvm.quietFlags());
+        // for experiments: e.g. -Dserver.protocols.grpc.enable-compression=false (config reads system properties)
+        String extra = System.getenv("MESHPLAY_BENCH_SERVER_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            flags.addAll(List.of(extra.strip().split("\\s+")));
+        }
+        ChildJvm c = child(name, ChildJvm.java(flags, ServerChild.class.getName(),
                 List.of("meshplay", Integer.toString(port), service, consul.httpAddress())), configEnv());
         c.awaitHttp200("http://127.0.0.1:" + port + "/observe/health/ready", Duration.ofSeconds(60), 20);
         return c;

@@ -24,11 +24,12 @@ final class FootprintBench {
     private static final int LOAD_CONCURRENCY = 64;
 
     /** One start of the server. */
-    record Start(double execToReady, double spawnToReady, double idleRssKib, double idleAnonKib, double loadRssKib,
-                 double loadPerSecond) {
+    record Start(double execToReady, double spawnToReady, double listening, double idleRssKib, double idleAnonKib,
+                 double loadRssKib, double loadPerSecond) {
         Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("jvmStartToReadySeconds", Spread.round(execToReady));
+            m.put("jvmStartToListeningSeconds", Spread.round(listening));
             m.put("spawnToReadySeconds", Spread.round(spawnToReady));
             m.put("idleRssKib", idleRssKib);
             m.put("idleRssAnonKib", idleAnonKib);
@@ -66,6 +67,10 @@ final class FootprintBench {
                 idle.format(Spread::mebibytes) + " (with the cache " + Spread.mebibytes(Alternating.spread(c, Start::idleRssKib).median())
                         + "; baseline 148 MB)",
                 "≤ 100 MB", idle.median() <= 100 * 1024);
+        row.info("where start-up time goes, " + cache.kind(),
+                "JVM start → Helidon listening " + Alternating.spread(c, Start::listening).format(Spread::seconds)
+                        + " (Helidon's own figure), then registration; without the cache "
+                        + Spread.seconds(Alternating.spread(d, Start::listening).median()) + " to listening");
         Start loaded = d.getLast();
         row.goal("RSS under load (c=" + LOAD_CONCURRENCY + " unary, " + env.plan.rssLoad().toSeconds() + " s), " + DEFAULTS,
                 Spread.mebibytes(loaded.loadRssKib()) + " max at " + Spread.count(loaded.loadPerSecond()) + " calls/s (baseline 750 MB)",
@@ -83,7 +88,23 @@ final class FootprintBench {
             s.put("starts", list.stream().map(Start::json).toList());
             data.put(side, s);
         });
+        if (!env.plan.quick()) {
+            Map<String, Object> nmt = NativeMemory.idleSummary(env);
+            row.info("idle committed memory by JVM area (NMT, a separate start)", String.valueOf(nmt.get("summary")));
+            data.put("nativeMemoryTracking", nmt);
+        }
         row.data("footprint", data);
+    }
+
+    /** Helidon logs "N milliseconds since JVM startup" when it listens; NaN if the line is not there. */
+    static double listening(ChildJvm server) {
+        try {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) milliseconds since JVM startup")
+                    .matcher(java.nio.file.Files.readString(server.log()));
+            return m.find() ? Long.parseLong(m.group(1)) / 1000.0 : Double.NaN;
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private static Start start(BenchEnv env, Row row, String name, String javaOpts, boolean load) {
@@ -121,7 +142,8 @@ final class FootprintBench {
             if (slow != null) {
                 row.info("slow stop", slow);
             }
-            return new Start((ready - exec) / 1e9, (ready - server.spawnedNanos()) / 1e9, idle, anon, loadRss, perSecond);
+            return new Start((ready - exec) / 1e9, (ready - server.spawnedNanos()) / 1e9, listening(server), idle, anon,
+                    loadRss, perSecond);
         }
     }
 }

@@ -21,7 +21,9 @@ import jdk.jfr.consumer.RecordingFile;
  * A JFR recording of a child JVM while the bench loads it (started and stopped with {@code jcmd}, so
  * only the profiled window is recorded and the compared rounds ran without JFR), and its hot methods
  * from the {@code jdk.ExecutionSample} events: the top frame of each sample (where CPU time is spent)
- * and the first frame outside the JDK (whose code asked for it).
+ * and the first frame outside the JDK (whose code asked for it). On JDK 25+ the recording also takes
+ * {@code jdk.CPUTimeSample} (JEP 509, Linux CPU-time sampling), which sees many more samples of a
+ * server whose threads mostly wait in native I/O, and is summarised the same way.
  */
 final class JfrProfile {
 
@@ -37,7 +39,13 @@ final class JfrProfile {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + file, e);
         }
-        jcmd(child.pid(), "JFR.start", "name=meshplay-bench", "settings=profile", "filename=" + file.toAbsolutePath());
+        List<String> start = new ArrayList<>(List.of("JFR.start", "name=meshplay-bench", "settings=profile",
+                "filename=" + file.toAbsolutePath()));
+        if (Runtime.version().feature() >= 25) {
+            start.add("jdk.CPUTimeSample#enabled=true");
+            start.add("jdk.CPUTimeSample#throttle=5ms");
+        }
+        jcmd(child.pid(), start.toArray(String[]::new));
         try {
             load.run();
         } finally {
@@ -47,27 +55,19 @@ final class JfrProfile {
     }
 
     static Map<String, Object> hotMethods(Path file) {
-        Map<String, Integer> self = new HashMap<>();
-        Map<String, Integer> caller = new HashMap<>();
-        Map<String, Integer> packages = new HashMap<>();
-        int samples = 0;
+        Tally execution = new Tally();
+        Tally cpu = new Tally();
         try (RecordingFile recording = new RecordingFile(file)) {
             while (recording.hasMoreEvents()) {
                 RecordedEvent e = recording.readEvent();
-                if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null
-                        || e.getStackTrace().getFrames().isEmpty()) {
+                String type = e.getEventType().getName();
+                if (e.getStackTrace() == null || e.getStackTrace().getFrames().isEmpty()) {
                     continue;
                 }
-                samples++;
-                List<RecordedFrame> frames = e.getStackTrace().getFrames();
-                RecordedFrame top = frames.getFirst();
-                self.merge(name(top), 1, Integer::sum);
-                packages.merge(packageOf(top.getMethod().getType().getName()), 1, Integer::sum);
-                for (RecordedFrame f : frames) {
-                    if (!isJdk(f.getMethod().getType().getName())) {
-                        caller.merge(name(f), 1, Integer::sum);
-                        break;
-                    }
+                if (type.equals("jdk.ExecutionSample")) {
+                    execution.add(e.getStackTrace().getFrames());
+                } else if (type.equals("jdk.CPUTimeSample")) {
+                    cpu.add(e.getStackTrace().getFrames());
                 }
             }
         } catch (IOException e) {
@@ -75,27 +75,65 @@ final class JfrProfile {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("recording", file.toString());
-        m.put("executionSamples", samples);
-        m.put("topFrames", top(self, samples));
-        m.put("topNonJdkFrames", top(caller, samples));
-        m.put("topPackages", top(packages, samples));
+        m.put("executionSamples", execution.samples);
+        m.put("topFrames", top(execution.self, execution.samples));
+        m.put("topNonJdkFrames", top(execution.caller, execution.samples));
+        m.put("topPackages", top(execution.packages, execution.samples));
+        if (cpu.samples > 0) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("samples", cpu.samples);
+            c.put("topFrames", top(cpu.self, cpu.samples));
+            c.put("topNonJdkFrames", top(cpu.caller, cpu.samples));
+            c.put("topPackages", top(cpu.packages, cpu.samples));
+            m.put("cpuTimeSample", c);
+        }
         return m;
+    }
+
+    /** Counts of one sample type by top frame, first non-JDK frame and top frame's package. */
+    private static final class Tally {
+        final Map<String, Integer> self = new HashMap<>();
+        final Map<String, Integer> caller = new HashMap<>();
+        final Map<String, Integer> packages = new HashMap<>();
+        int samples;
+
+        void add(List<RecordedFrame> frames) {
+            samples++;
+            RecordedFrame top = frames.getFirst();
+            self.merge(name(top), 1, Integer::sum);
+            packages.merge(packageOf(top.getMethod().getType().getName()), 1, Integer::sum);
+            for (RecordedFrame f : frames) {
+                if (!isJdk(f.getMethod().getType().getName())) {
+                    caller.merge(name(f), 1, Integer::sum);
+                    break;
+                }
+            }
+        }
     }
 
     /** A few lines for below the table. */
     @SuppressWarnings("unchecked")
     static String summary(String title, Map<String, Object> profile) {
-        StringBuilder b = new StringBuilder(title).append(" (").append(profile.get("executionSamples"))
-                .append(" samples of jdk.ExecutionSample; top frames, then first non-JDK frames):\n");
-        for (Map<String, Object> e : (List<Map<String, Object>>) profile.get("topFrames")) {
-            b.append(String.format(Locale.ROOT, "    %5.1f%%  %s%n", ((Number) e.get("percent")).doubleValue(), e.get("method")));
-        }
-        b.append("    --\n");
-        List<Map<String, Object>> callers = (List<Map<String, Object>>) profile.get("topNonJdkFrames");
-        for (Map<String, Object> e : callers.subList(0, Math.min(6, callers.size()))) {
-            b.append(String.format(Locale.ROOT, "    %5.1f%%  %s%n", ((Number) e.get("percent")).doubleValue(), e.get("method")));
+        StringBuilder b = new StringBuilder(title).append('\n');
+        section(b, profile.get("executionSamples") + " samples of jdk.ExecutionSample", profile);
+        if (profile.get("cpuTimeSample") instanceof Map<?, ?> cpu) {
+            section(b, cpu.get("samples") + " samples of jdk.CPUTimeSample", (Map<String, Object>) cpu);
         }
         return "```\n" + b.toString().stripTrailing() + "\n```";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void section(StringBuilder b, String what, Map<String, Object> tally) {
+        b.append("  ").append(what).append(", top frames:\n");
+        lines(b, (List<Map<String, Object>>) tally.get("topFrames"), 8);
+        b.append("  first frame outside the JDK:\n");
+        lines(b, (List<Map<String, Object>>) tally.get("topNonJdkFrames"), 5);
+    }
+
+    private static void lines(StringBuilder b, List<Map<String, Object>> entries, int max) {
+        for (Map<String, Object> e : entries.subList(0, Math.min(max, entries.size()))) {
+            b.append(String.format(Locale.ROOT, "    %5.1f%%  %s%n", ((Number) e.get("percent")).doubleValue(), e.get("method")));
+        }
     }
 
     private static List<Map<String, Object>> top(Map<String, Integer> counts, int samples) {

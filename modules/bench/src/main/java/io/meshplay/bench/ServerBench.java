@@ -39,8 +39,9 @@ final class ServerBench {
         String slower = ratio.median() < 1.0 ? ServerPair.MESHPLAY : ServerPair.NETTY;
         Map<String, Object> profile = JfrProfile.record(servers.child(slower), env.outDir.resolve("server-profile.jfr"),
                 () -> ClosedLoop.run(slower + " (profiled)", c, plan.profile(), Clients.unary(servers.channel(slower))));
-        row.info("JFR profile of the slower side", slower + ", " + profile.get("executionSamples")
-                + " samples; hot methods below the table and in results.json");
+        Object cpu = profile.get("cpuTimeSample") instanceof Map<?, ?> samples ? samples.get("samples") : null;
+        row.info("JFR profile of the slower side", slower + ", " + profile.get("executionSamples") + " execution samples"
+                + (cpu == null ? "" : " and " + cpu + " CPU-time samples") + "; hot methods below the table and in results.json");
         row.note(JfrProfile.summary("Row 2, hot methods of the slower side (" + slower + ") under load at c=" + c, profile));
 
         Map<String, Object> data = new LinkedHashMap<>();
