@@ -165,7 +165,8 @@ public final class BenchMain {
 
     private static void usage() {
         System.out.println("""
-                usage: deploy/local/bench [--quick] [--out FILE] [--rows 1,2,...]
+                usage: deploy/local/bench [--no-build] [--quick] [--out FILE] [--rows 1,2,...]
+                  --no-build  (the script's) use the jars as built, do not rebuild stale ones
                   --quick   every row with tiny durations (a smoke check, ~1.5 min; figures not worth quoting)
                   --out     where results.json goes (default target/bench/results.json)
                   --rows    run only these rows (1 discovery overhead, 2 server, 3 streaming, 4 broker,

@@ -7,11 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.helidon.webclient.grpc.GrpcClient;
 import io.meshplay.client.MeshplayClient;
-import io.meshplay.client.MeshplayNameResolverProvider;
 import io.meshplay.testing.Ports;
 
 /**
@@ -25,8 +22,7 @@ final class DiscoveryBench {
     static final String RESOLVED = "meshplay client (consul)";
     static final String FIXED = "grpc-java fixed";
     static final String HELIDON = "Helidon GrpcClient fixed";
-    /** At the reference concurrency only: meshplay's resolver without the client's policies, to split the cost. */
-    static final String RESOLVER_ONLY = "grpc-java on meshplay:/// (resolver only)";
+    /** At the reference concurrency only: variants of the client beside the sides, to split its cost. */
     private static final int SPLIT_AT = 16;
 
     private DiscoveryBench() {
@@ -40,17 +36,10 @@ final class DiscoveryBench {
             ManagedChannel resolved = client.channel("example");
             ManagedChannel fixed = Clients.fixed(port);
             GrpcClient helidon = Clients.helidon(port);
-            ManagedChannel resolverOnly = NettyChannelBuilder.forTarget(MeshplayNameResolverProvider.target("example"))
-                    .setNameResolverArg(MeshplayNameResolverProvider.REGISTRY, client.registry())
-                    .defaultLoadBalancingPolicy("round_robin")
-                    .usePlaintext()
-                    .withOption(ChannelOption.TCP_NODELAY, true)
-                    .build();
-            try {
+            try (ClientCostSplit split = ClientCostSplit.open(env, client, "example")) {
                 // the instance is usable once Consul's first gRPC check passed (staggered up to the check interval)
                 Clients.awaitFirstCall(resolved, 30);
                 Clients.awaitFirstCall(fixed, 30);
-                Clients.awaitFirstCall(resolverOnly, 30);
                 List<Alternating.Side> sides = List.of(
                         new Alternating.Side(RESOLVED, Clients.unary(resolved)),
                         new Alternating.Side(FIXED, Clients.unary(fixed)),
@@ -63,7 +52,7 @@ final class DiscoveryBench {
                     long twBefore = Clients.timeWaitSockets();
                     List<Alternating.Side> levelSides = new ArrayList<>(sides);
                     if (c == SPLIT_AT) {
-                        levelSides.add(new Alternating.Side(RESOLVER_ONLY, Clients.unary(resolverOnly)));
+                        levelSides.addAll(split.sides("example"));
                     }
                     Map<String, List<LoadResult>> results = Alternating.unary(levelSides, c, plan.rounds(), warmup, plan.slot());
                     levels.put("c" + c, level(row, c, results, twBefore));
@@ -73,7 +62,6 @@ final class DiscoveryBench {
                 row.data("levels", levels);
             } finally {
                 Clients.close(fixed);
-                Clients.close(resolverOnly);
             }
         }
     }
@@ -105,13 +93,8 @@ final class DiscoveryBench {
                         + Spread.millis(Alternating.spread(h, LoadResult::p99).median()) + ", " + helidonErrors + " errors"
                         + (helidonErrors > 0 ? " (" + h.stream().map(LoadResult::firstError).filter(java.util.Objects::nonNull)
                         .findFirst().orElse("") + ")" : ""));
-        List<LoadResult> o = results.get(RESOLVER_ONLY);
-        if (o != null) {
-            Spread resolverCost = Alternating.ratio(o, f, LoadResult::perSecond);
-            Spread policyCost = Alternating.ratio(r, o, LoadResult::perSecond);
-            row.info(at + "where the difference is",
-                    "resolver only / fixed " + resolverCost.format(Spread::ratio) + "; meshplay client / resolver only "
-                            + policyCost.format(Spread::ratio) + " (retry policy, outlier detection, metrics interceptor)");
+        if (results.containsKey(ClientCostSplit.RESOLVER_ONLY)) {
+            ClientCostSplit.report(row, at, results, RESOLVED, FIXED);
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("qpsRatioResolvedToFixed", qpsRatio.json());
