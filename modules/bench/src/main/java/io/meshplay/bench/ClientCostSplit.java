@@ -68,7 +68,8 @@ final class ClientCostSplit implements AutoCloseable {
                     .append(' ').append(Spread.ratio(Alternating.ratio(results.get(side), f, LoadResult::perSecond).median()))
                     .append(side.equals(resolved) ? "" : "; ");
         }
-        row.info(at + "where the client's cost goes", b + " (the rest: the metrics interceptor)");
+        row.info(at + "where the client's cost goes", b + " (each variant keeps the client's other parts; all keep its metrics"
+                + " interceptor but the resolver-only channel)");
     }
 
     @Override

@@ -47,7 +47,8 @@ final class DiscoveryBench {
                 Map<String, Object> levels = new LinkedHashMap<>();
                 boolean first = true;
                 for (int c : plan.concurrencies()) {
-                    Duration warmup = first ? plan.warmup() : plan.levelWarmup();
+                    // the split's variants are new at this level: they get the first level's full warm-up
+                    Duration warmup = first || c == SPLIT_AT ? plan.warmup() : plan.levelWarmup();
                     first = false;
                     long twBefore = Clients.timeWaitSockets();
                     List<Alternating.Side> levelSides = new ArrayList<>(sides);
