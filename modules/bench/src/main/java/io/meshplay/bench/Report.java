@@ -76,10 +76,11 @@ public final class Report {
     }
 
     String machineLine() {
-        return "machine: " + machine.get("cores") + " cores (" + machine.get("cpu") + "), " + machine.get("memory")
+        // a Markdown list, so the block reads the same in a terminal and pasted into the README
+        return "- machine: " + machine.get("cores") + " cores (" + machine.get("cpu") + "), " + machine.get("memory")
                 + "; " + machine.get("os") + "; JDK " + machine.get("jdk") + "\n"
-                + "versions: " + machine.get("versions") + "\n"
-                + "run: " + machine.get("date") + ", " + mode + " mode, " + Math.round(seconds) + " s, git "
+                + "- versions: " + machine.get("versions") + "\n"
+                + "- run: " + machine.get("date") + ", " + mode + " mode, " + Math.round(seconds) + " s, git "
                 + machine.get("git") + ", load average " + machine.get("loadAverageStart") + " at start, "
                 + machine.get("loadAverageEnd") + " at end";
     }
