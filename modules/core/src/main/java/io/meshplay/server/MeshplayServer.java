@@ -68,6 +68,7 @@ public final class MeshplayServer implements AutoCloseable {
     private WebServer webServer;
     private volatile ServiceInstance instance;
     private Thread healthSync;
+    private volatile boolean subscribersStarted;
     private volatile boolean closed;
 
     private MeshplayServer(Builder builder) {
@@ -108,7 +109,7 @@ public final class MeshplayServer implements AutoCloseable {
                 .addObserver(HealthObserver.builder()
                         .details(true)
                         .addCheck(ServerHealth.registry(registry.type(), registration::registered, registration::lastError))
-                        .addCheck(ServerHealth.subscriptions(() -> List.copyOf(subscriptions)))
+                        .addCheck(ServerHealth.subscriptions(() -> List.copyOf(subscriptions), () -> subscribersStarted))
                         .build())
                 .addObserver(MetricsObserver.create())
                 .build());
@@ -126,6 +127,7 @@ public final class MeshplayServer implements AutoCloseable {
         instance = registration.instance().orElseThrow();
         definitions.forEach(d -> grpcHealth.setStatus(d.getServiceDescriptor().getName(), ServingStatus.SERVING));
         builder.subscribers.forEach(s -> subscriptions.add(s.apply(broker)));
+        subscribersStarted = true;
         if (!subscriptions.isEmpty()) {
             healthSync = Thread.ofVirtual().name("meshplay-health-sync").start(this::syncGrpcHealth);
         }

@@ -28,11 +28,15 @@ final class ServerHealth {
         });
     }
 
-    static HealthCheck subscriptions(Supplier<List<Subscription>> subscriptions) {
+    /** @param started false until the server has started its subscribers (they start after it listens) */
+    static HealthCheck subscriptions(Supplier<List<Subscription>> subscriptions, BooleanSupplier started) {
         return check("broker", HealthCheckType.READINESS, () -> {
             List<Subscription> all = subscriptions.get();
-            HealthCheckResponse.Builder b = HealthCheckResponse.builder()
-                    .status(all.stream().allMatch(Subscription::active));
+            boolean up = started.getAsBoolean() && all.stream().allMatch(Subscription::active);
+            HealthCheckResponse.Builder b = HealthCheckResponse.builder().status(up);
+            if (!started.getAsBoolean()) {
+                b.detail("subscribers", "starting");
+            }
             all.forEach(s -> b.detail(s.topic(), s.active() ? "subscribed" : "not subscribed"));
             return b.build();
         });
