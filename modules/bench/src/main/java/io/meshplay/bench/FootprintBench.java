@@ -63,7 +63,7 @@ final class FootprintBench {
                 cReady.format(Spread::seconds) + " (without: " + dReady.format(Spread::seconds) + "; baseline 1.05 s)",
                 "≤ 0.6 s", cReady.median() <= 0.6);
         Spread idle = Alternating.spread(d, Start::idleRssKib);
-        row.goal("idle RSS (" + DEFAULTS + ": -Xms64m -Xmx128m, Serial GC)",
+        row.goal("idle RSS (" + DEFAULTS + ": -Xms16m -Xmx128m, Serial GC)",
                 idle.format(Spread::mebibytes) + " (with the cache " + Spread.mebibytes(Alternating.spread(c, Start::idleRssKib).median())
                         + "; baseline 148 MB)",
                 "≤ 100 MB", idle.median() <= 100 * 1024);
@@ -76,7 +76,7 @@ final class FootprintBench {
                 Spread.mebibytes(loaded.loadRssKib()) + " max at " + Spread.count(loaded.loadPerSecond()) + " calls/s (baseline 750 MB)",
                 "≤ 256 MB", loaded.loadRssKib() <= 256 * 1024);
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("launcher", "deploy/local/app server (-Xms64m -Xmx128m -XX:+UseSerialGC -Xss512k, MESHPLAY_HEAP unset)");
+        data.put("launcher", "deploy/local/app server (-Xms16m -Xmx128m -XX:+UseSerialGC -Xss512k, MESHPLAY_HEAP unset)");
         data.put("jvmStart", "the moment the launcher script exec'd java (argv[0] of /proc/<pid>/cmdline)");
         data.put("ready", "first HTTP 200 of /observe/health/ready, which includes the Consul registration (polled every 10 ms)");
         data.put("cache", Map.of("kind", cache.kind(), "file", cache.file().toString(), "flags", cache.useFlags(),
