@@ -50,8 +50,9 @@ import io.meshplay.broker.Subscription;
 import io.meshplay.broker.memory.MemoryBroker;
 import io.meshplay.registry.memory.MemoryRegistry;
 import io.meshplay.server.MeshplayServer;
-import org.junit.jupiter.api.AfterEach;
+import io.meshplay.testing.Closer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,18 +62,11 @@ import static org.awaitility.Awaitility.await;
 class ServerRuntimeTest {
 
     private final MemoryRegistry registry = new MemoryRegistry();
-    private final List<AutoCloseable> closeAfter = new java.util.ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : closeAfter.reversed()) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private <T extends AutoCloseable> T closeLater(T c) {
-        closeAfter.add(c);
-        return c;
+        return closer.add(c);
     }
 
     private MeshplayServer server(ExampleService service, Map<String, String> extra) {

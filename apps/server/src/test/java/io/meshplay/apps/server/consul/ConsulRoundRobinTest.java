@@ -23,10 +23,11 @@ import io.meshplay.client.MeshplayClient;
 import io.meshplay.config.MeshplayConfig;
 import io.meshplay.registry.ServiceInstance;
 import io.meshplay.server.MeshplayServer;
+import io.meshplay.testing.Closer;
 import io.meshplay.testing.consul.ConsulAgent;
 import io.meshplay.testing.consul.ConsulExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import static io.meshplay.apps.server.consul.ConsulMesh.SERVICE;
@@ -42,18 +43,11 @@ class ConsulRoundRobinTest {
 
     private static final int CALLS = 100;
 
-    private final List<AutoCloseable> closeAfter = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : closeAfter.reversed()) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private <T extends AutoCloseable> T closeLater(T c) {
-        closeAfter.add(c);
-        return c;
+        return closer.add(c);
     }
 
     @Test

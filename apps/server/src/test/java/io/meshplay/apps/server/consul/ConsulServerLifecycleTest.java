@@ -21,11 +21,12 @@ import io.meshplay.example.proto.ExampleGrpc;
 import io.meshplay.example.proto.Request;
 import io.meshplay.example.proto.Response;
 import io.meshplay.server.MeshplayServer;
+import io.meshplay.testing.Closer;
 import io.meshplay.testing.Ports;
 import io.meshplay.testing.consul.ConsulAgent;
 import io.meshplay.testing.consul.ConsulExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import static io.meshplay.apps.server.consul.ConsulMesh.SERVICE;
@@ -46,18 +47,11 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(ConsulExtension.class)
 class ConsulServerLifecycleTest {
 
-    private final List<AutoCloseable> closeAfter = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : closeAfter.reversed()) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private <T extends AutoCloseable> T closeLater(T c) {
-        closeAfter.add(c);
-        return c;
+        return closer.add(c);
     }
 
     @Test
