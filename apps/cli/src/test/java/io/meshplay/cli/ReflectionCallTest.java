@@ -1,10 +1,13 @@
 package io.meshplay.cli;
 
 import java.time.Duration;
+import java.util.Map;
 
+import io.meshplay.apps.server.ExampleService;
 import io.meshplay.config.MeshplayConfig;
 import io.meshplay.registry.Registries;
 import io.meshplay.registry.Registry;
+import io.meshplay.server.MeshplayServer;
 import io.meshplay.testing.consul.ConsulAgent;
 import io.meshplay.testing.consul.ConsulExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -17,22 +20,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * call learning the method from Helidon's gRPC reflection (no fallback): a server whose services are
- * routed with their file descriptors, found through a real Consul.
+ * call learning the method from Helidon's gRPC reflection (no fallback): the real server runtime, which
+ * routes its services with their file descriptors, found through a real Consul.
  */
 @ExtendWith(ConsulExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReflectionCallTest {
 
     private Registry registry;
-    private ReflectiveServer server;
+    private MeshplayServer server;
     private Cli cli;
 
     @BeforeAll
     void start(ConsulAgent consul) {
         MeshFixture mesh = new MeshFixture(consul);
         registry = Registries.create(MeshplayConfig.of(mesh.registrySettings()).get("registry"));
-        server = new ReflectiveServer(registry, "reflective");
+        server = MeshplayServer.builder()
+                .config(MeshplayConfig.of(Map.of("service.name", "reflective", "service.version", "2.0.0")))
+                .registry(registry)
+                .addService(new ExampleService())
+                .start();
         cli = mesh.cli();
         await().atMost(Duration.ofSeconds(15)).until(() -> cli.run("services", "-o", "json").out().contains("\"passing\": 1"));
     }
