@@ -126,21 +126,6 @@ public final class AzureQueueBroker implements Broker {
         subscribers.clear();
     }
 
-    /**
-     * The SDK client this broker uses for {@code queue} (same credentials, pinned service version, JDK
-     * HTTP client), for tools that need what the Broker API lacks, such as peeking. Pass its
-     * exceptions through {@link #describe(Throwable)} before showing them: SDK messages can quote
-     * signatures and SAS query strings.
-     */
-    public QueueClient queueClient(String queue) {
-        return connection.queue(QueueNames.validate(queue));
-    }
-
-    /** One line about an SDK failure with every secret removed. */
-    public String describe(Throwable failure) {
-        return errors.describe(failure);
-    }
-
     /** Sends raw queue text; for publish and the poison queue. */
     void send(String queue, String text, Duration delay, Duration ttl) {
         ensureQueue(queue, false);
