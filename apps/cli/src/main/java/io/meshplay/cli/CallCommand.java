@@ -16,7 +16,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.meshplay.cli.catalog.InstanceView;
 import io.meshplay.cli.grpc.DynamicCall;
 import io.meshplay.cli.grpc.MethodRef;
 import io.meshplay.cli.grpc.MethodResolver;
@@ -24,6 +23,7 @@ import io.meshplay.cli.proto.JsonInput;
 import io.meshplay.cli.proto.JsonOutput;
 import io.meshplay.client.ClientOptions;
 import io.meshplay.client.MeshplayClient;
+import io.meshplay.registry.InstanceHealth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -77,11 +77,11 @@ final class CallCommand extends CliCommand {
         try {
             Channel channel;
             if (instanceId != null) {
-                InstanceView instance = Lookup.instance(session.catalog(), service, instanceId);
+                InstanceHealth instance = Lookup.instance(session.inspection(), service, instanceId);
                 direct = NettyChannelBuilder.forAddress(instance.instance().host(), instance.instance().port()).usePlaintext().build();
                 channel = direct;
             } else {
-                Lookup.instances(session.catalog(), service);
+                Lookup.requireService(session.registry(), service);
                 if (session.registry().instances(service).isEmpty()) {
                     throw CliException.failed("service '" + service + "' has no healthy instance in registry '"
                             + session.registry().type() + "' (see: meshplay describe " + service + ")");

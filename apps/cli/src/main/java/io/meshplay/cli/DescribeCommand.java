@@ -2,7 +2,7 @@ package io.meshplay.cli;
 
 import java.util.List;
 
-import io.meshplay.cli.catalog.InstanceView;
+import io.meshplay.registry.InstanceHealth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -16,11 +16,11 @@ final class DescribeCommand extends CliCommand {
 
     @Override
     protected int run(Session session) {
-        List<InstanceView> instances = Lookup.instances(session.catalog(), service);
+        List<InstanceHealth> instances = Lookup.instances(session.inspection(), service);
         if (instances.isEmpty() && !session.output().json()) {
             session.err().println("meshplay: service '" + service + "' is registered but has no instances");
         }
-        session.output().records(instances.stream().map(InstanceView::toMap).toList());
+        session.output().records(instances.stream().map(InstanceView::of).toList());
         return ExitCodes.OK;
     }
 }

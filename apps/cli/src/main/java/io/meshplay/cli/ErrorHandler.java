@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import io.grpc.StatusRuntimeException;
 import io.helidon.config.ConfigException;
 import io.meshplay.broker.BrokerException;
+import io.meshplay.broker.QueueNotFoundException;
 import io.meshplay.registry.RegistryException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -43,6 +44,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int getExitCode(Throwable e) {
         if (e instanceof CliException c) {
             return c.exitCode();
+        }
+        if (e instanceof QueueNotFoundException) {
+            return ExitCodes.NOT_FOUND;
         }
         if (e instanceof ParameterException || e instanceof ConfigException || e instanceof IllegalArgumentException) {
             return ExitCodes.USAGE;

@@ -16,7 +16,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.meshplay.cli.catalog.InstanceView;
+import io.meshplay.registry.InstanceHealth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,11 +39,11 @@ final class HealthCommand extends CliCommand {
 
     @Override
     protected int run(Session session) throws Exception {
-        List<InstanceView> instances = Lookup.instances(session.catalog(), service);
+        List<InstanceHealth> instances = Lookup.instances(session.inspection(), service);
         List<Map<String, Object>> rows = new ArrayList<>();
         try (ExecutorService checks = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Map<String, Object>>> results = new ArrayList<>();
-            for (InstanceView instance : instances) {
+            for (InstanceHealth instance : instances) {
                 results.add(checks.submit(() -> check(instance)));
             }
             for (Future<Map<String, Object>> result : results) {
@@ -59,11 +59,11 @@ final class HealthCommand extends CliCommand {
         return allServing ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
-    private Map<String, Object> check(InstanceView instance) {
+    private Map<String, Object> check(InstanceHealth instance) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", instance.id());
         row.put("address", instance.instance().address());
-        row.put("registry-status", instance.status());
+        row.put("registry-status", instance.status().label());
         ManagedChannel channel = NettyChannelBuilder.forAddress(instance.instance().host(), instance.instance().port())
                 .usePlaintext().build();
         long start = System.nanoTime();

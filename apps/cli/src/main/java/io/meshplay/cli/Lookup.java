@@ -1,10 +1,14 @@
 package io.meshplay.cli;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeSet;
 
-import io.meshplay.cli.catalog.Catalog;
-import io.meshplay.cli.catalog.InstanceView;
+import io.meshplay.registry.InstanceHealth;
+import io.meshplay.registry.Registry;
+import io.meshplay.registry.RegistryInspection;
 
 /** Finding a service or an instance by name, with "not found" errors that say what exists. */
 final class Lookup {
@@ -13,22 +17,39 @@ final class Lookup {
     }
 
     /** Every instance of {@code service}, or not found (exit 3) listing the known services. */
-    static List<InstanceView> instances(Catalog catalog, String service) {
-        List<InstanceView> instances = catalog.instances(service);
+    static List<InstanceHealth> instances(RegistryInspection inspection, String service) {
+        List<InstanceHealth> instances = inspection.instances(service);
         if (instances.isEmpty()) {
-            SortedSet<String> known = catalog.services();
-            if (!known.contains(service)) {
-                throw CliException.notFound("no service '" + service + "' in " + catalog.source() + "; known services: "
-                        + (known.isEmpty() ? "none" : String.join(", ", known)));
-            }
+            requireKnown(inspection.services(), service, inspection.description());
         }
         return instances;
     }
 
-    static InstanceView instance(Catalog catalog, String service, String id) {
-        List<InstanceView> instances = instances(catalog, service);
+    static InstanceHealth instance(RegistryInspection inspection, String service, String id) {
+        List<InstanceHealth> instances = instances(inspection, service);
         return instances.stream().filter(i -> i.id().equals(id)).findFirst()
                 .orElseThrow(() -> CliException.notFound("service '" + service + "' has no instance '" + id + "'; its instances: "
-                        + (instances.isEmpty() ? "none" : String.join(", ", instances.stream().map(InstanceView::id).toList()))));
+                        + (instances.isEmpty() ? "none" : String.join(", ", instances.stream().map(InstanceHealth::id).toList()))));
+    }
+
+    /**
+     * Not found (exit 3) unless the registry knows {@code service}. Calling needs only the Registry API, so
+     * a registry without inspection is asked through it; with inspection, unhealthy instances count as known.
+     */
+    static void requireService(Registry registry, String service) {
+        Optional<RegistryInspection> inspection = registry.inspection();
+        if (inspection.isPresent()) {
+            instances(inspection.get(), service);
+        } else if (registry.instances(service).isEmpty()) {
+            requireKnown(registry.services(), service, "registry '" + registry.type() + "'");
+        }
+    }
+
+    private static void requireKnown(Set<String> services, String service, String source) {
+        if (!services.contains(service)) {
+            SortedSet<String> known = new TreeSet<>(services);
+            throw CliException.notFound("no service '" + service + "' in " + source + "; known services: "
+                    + (known.isEmpty() ? "none" : String.join(", ", known)));
+        }
     }
 }

@@ -12,8 +12,8 @@ import java.util.TreeMap;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.DynamicMessage;
 import io.meshplay.broker.Message;
+import io.meshplay.broker.QueuedMessage;
 import io.meshplay.cli.proto.JsonOutput;
-import io.meshplay.cli.queue.QueuedMessage;
 import io.meshplay.codec.CodecException;
 import io.meshplay.codec.Codecs;
 

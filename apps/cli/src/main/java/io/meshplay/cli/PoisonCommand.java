@@ -16,9 +16,11 @@ import java.util.Map;
 import com.google.protobuf.Descriptors.Descriptor;
 import io.meshplay.broker.Message;
 import io.meshplay.broker.Poison;
+import io.meshplay.broker.QueueAdministration;
+import io.meshplay.broker.QueueBrowsing;
+import io.meshplay.broker.QueueNotFoundException;
+import io.meshplay.broker.QueuedMessage;
 import io.meshplay.cli.proto.ProtoTypes;
-import io.meshplay.cli.queue.QueueAccess;
-import io.meshplay.cli.queue.QueuedMessage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -76,7 +78,7 @@ final class PoisonCommand extends CliCommand {
     private int list(Session session, String poison) {
         Descriptor decodeAs = type == null ? null : ProtoTypes.of(descriptor).find(type);
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (QueuedMessage message : peekOrEmpty(session.queues(), poison)) {
+        for (QueuedMessage message : peekOrEmpty(session.queueBrowsing(), poison)) {
             Map<String, String> h = message.message().headers();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("id", message.id());
@@ -100,7 +102,7 @@ final class PoisonCommand extends CliCommand {
         if (max < 1) {
             throw CliException.usage("--count must be at least 1, was " + count);
         }
-        session.queues().take(poison, max, REPLAY_VISIBILITY, message -> {
+        session.queueAdministration().take(poison, max, REPLAY_VISIBILITY, message -> {
             Map<String, String> headers = new HashMap<>(message.message().headers());
             POISON_HEADERS.forEach(headers::remove);
             // published before the poison copy is deleted: a failure here leaves it in the poison queue
@@ -116,9 +118,9 @@ final class PoisonCommand extends CliCommand {
     }
 
     private int purge(Session session, String poison) throws IOException {
-        QueueAccess queues = session.queues();
-        long waiting = queues.count(poison);
-        String amount = waiting < 0 ? "every message" : "about " + waiting + " message(s)";
+        QueueAdministration queues = session.queueAdministration();
+        long waiting = queues.length(poison);
+        String amount = "about " + waiting + " message(s)";
         if (!yes) {
             if (!session.interactive()) {
                 throw CliException.usage("purge would delete " + amount + " from '" + poison
@@ -132,7 +134,7 @@ final class PoisonCommand extends CliCommand {
                 return ExitCodes.FAILED;
             }
         }
-        queues.clear(poison);
+        queues.purge(poison);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("queue", poison);
         result.put("purged", waiting);
@@ -141,14 +143,11 @@ final class PoisonCommand extends CliCommand {
     }
 
     /** A poison queue that was never created just means nothing was poisoned yet. */
-    private static List<QueuedMessage> peekOrEmpty(QueueAccess queues, String poison) {
+    private static List<QueuedMessage> peekOrEmpty(QueueBrowsing queues, String poison) {
         try {
             return queues.peek(poison, 32);
-        } catch (CliException e) {
-            if (e.exitCode() == ExitCodes.NOT_FOUND) {
-                return List.of();
-            }
-            throw e;
+        } catch (QueueNotFoundException e) {
+            return List.of();
         }
     }
 }

@@ -5,25 +5,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.meshplay.cli.catalog.Catalog;
-import io.meshplay.cli.catalog.Health;
-import io.meshplay.cli.catalog.InstanceView;
+import io.meshplay.registry.HealthStatus;
+import io.meshplay.registry.InstanceHealth;
+import io.meshplay.registry.RegistryInspection;
 import picocli.CommandLine.Command;
 
 /** {@code meshplay services}: every registered service, its instance count and health summary. */
 @Command(name = "services", description = {"List every registered service with its instance count and health.",
-        "With registry.type=consul unhealthy instances count too; other registries show healthy ones only."})
+        "Unhealthy instances count too (consul); the memory registry's instances are all passing.",
+        "Needs a registry that can be inspected (consul, memory)."})
 final class ServicesCommand extends CliCommand {
 
     @Override
     protected int run(Session session) {
-        Catalog catalog = session.catalog();
+        RegistryInspection inspection = session.inspection();
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (String service : catalog.services()) {
-            List<InstanceView> instances = catalog.instances(service);
-            long passing = instances.stream().filter(i -> Health.PASSING.equals(i.status())).count();
-            long warning = instances.stream().filter(i -> Health.WARNING.equals(i.status())).count();
-            long critical = instances.stream().filter(i -> Health.CRITICAL.equals(i.status())).count();
+        for (String service : inspection.services()) {
+            List<InstanceHealth> instances = inspection.instances(service);
+            long passing = instances.stream().filter(i -> i.status() == HealthStatus.PASSING).count();
+            long warning = instances.stream().filter(i -> i.status() == HealthStatus.WARNING).count();
+            long critical = instances.stream().filter(i -> i.status() == HealthStatus.CRITICAL).count();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("service", service);
             row.put("instances", instances.size());

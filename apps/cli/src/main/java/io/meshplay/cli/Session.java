@@ -2,29 +2,25 @@ package io.meshplay.cli;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.time.Duration;
+import java.util.Optional;
 
 import io.helidon.config.Config;
 import io.meshplay.broker.Broker;
 import io.meshplay.broker.Brokers;
-import io.meshplay.broker.azqueue.AzureQueueBroker;
-import io.meshplay.cli.catalog.Catalog;
-import io.meshplay.cli.catalog.ConsulInspector;
-import io.meshplay.cli.catalog.RegistryCatalog;
-import io.meshplay.cli.queue.AzureQueueAccess;
-import io.meshplay.cli.queue.BrokerQueueAccess;
-import io.meshplay.cli.queue.QueueAccess;
+import io.meshplay.broker.QueueAdministration;
+import io.meshplay.broker.QueueBrowsing;
 import io.meshplay.registry.Registries;
 import io.meshplay.registry.Registry;
-import io.meshplay.registry.consul.ConsulRegistryOptions;
+import io.meshplay.registry.RegistryInspection;
 
 /**
  * What one command run needs, created on first use from the config the apps read (so
  * {@code registry.type} / {@code broker.type} choose the plug-ins) and closed when the command ends.
+ * Commands reach past publish/subscribe and discovery only through the plug-ins' capabilities; a plug-in
+ * without the one a command needs fails it with one line naming the plug-in (exit 2: the config chose
+ * a plug-in that cannot do this, as a wrong option would).
  */
 public final class Session implements AutoCloseable {
-
-    private static final String MEMORY = "memory";
 
     private final Config config;
     private final Output output;
@@ -34,8 +30,6 @@ public final class Session implements AutoCloseable {
     private final boolean interactive;
     private Registry registry;
     private Broker broker;
-    private Catalog catalog;
-    private QueueAccess queues;
 
     Session(Config config, Output output, PrintWriter err, InputStream in, boolean verbose, boolean interactive) {
         this.config = config;
@@ -93,43 +87,41 @@ public final class Session implements AutoCloseable {
         return broker;
     }
 
-    /** Instances with their health: Consul's HTTP API for {@code consul}, else the Registry API (healthy only). */
-    public Catalog catalog() {
-        if (catalog == null) {
-            catalog = "consul".equals(registryType())
-                    ? new ConsulInspector(ConsulRegistryOptions.from(config.get("registry")))
-                    : new RegistryCatalog(registry());
-        }
-        return catalog;
+    /** Every instance with its checks, unhealthy ones included. */
+    public RegistryInspection inspection() {
+        return require(registry().inspection(), "registry '" + registry().type() + "'", "show instances with their health",
+                RegistryInspection.class);
     }
 
-    /** Peek, take and clear on queues: the broker's SDK clients for {@code azqueue}, else subscribing through the broker. */
-    public QueueAccess queues() {
-        if (queues == null) {
-            queues = broker() instanceof AzureQueueBroker azure
-                    ? new AzureQueueAccess(azure)
-                    : new BrokerQueueAccess(broker(), Duration.ofSeconds(1));
-        }
-        return queues;
+    /** Queue lengths, taking messages off a queue, purging. */
+    public QueueAdministration queueAdministration() {
+        return require(broker().queueAdministration(), "broker '" + broker().type() + "'",
+                "take messages off a queue or purge it", QueueAdministration.class);
     }
 
-    /**
-     * Closes what was opened. The memory plug-ins are JVM-wide singletons shared with anything else in
-     * this JVM (tests run the CLI in-process), so closing them would cut the others off; they are left open.
-     */
+    /** Looking at queued messages without consuming them. */
+    public QueueBrowsing queueBrowsing() {
+        return require(broker().queueBrowsing(), "broker '" + broker().type() + "'", "show messages without consuming them",
+                QueueBrowsing.class);
+    }
+
+    /** The capability, or the one-line error that names the plug-in and what it lacks. */
+    private static <C> C require(Optional<C> capability, String plugin, String cannot, Class<C> type) {
+        return capability.orElseThrow(() -> CliException.usage(plugin + " cannot " + cannot + ": " + type.getSimpleName()
+                + " is not supported by " + plugin));
+    }
+
+    /** Closes the plug-ins this command opened; each handle releases only what it owns. */
     @Override
     public void close() {
-        if (queues != null) {
-            queues.close();
-        }
-        if (catalog != null) {
-            catalog.close();
-        }
-        if (broker != null && !MEMORY.equals(broker.type())) {
-            broker.close();
-        }
-        if (registry != null && !MEMORY.equals(registry.type())) {
-            registry.close();
+        try {
+            if (broker != null) {
+                broker.close();
+            }
+        } finally {
+            if (registry != null) {
+                registry.close();
+            }
         }
     }
 }

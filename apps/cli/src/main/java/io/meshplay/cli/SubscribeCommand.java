@@ -10,11 +10,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.google.protobuf.Descriptors.Descriptor;
+import io.meshplay.broker.Message;
+import io.meshplay.broker.QueueBrowsing;
+import io.meshplay.broker.QueuedMessage;
 import io.meshplay.broker.SubscribeOptions;
 import io.meshplay.broker.Subscription;
 import io.meshplay.cli.proto.ProtoTypes;
-import io.meshplay.cli.queue.QueueAccess;
-import io.meshplay.cli.queue.QueuedMessage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "subscribe", description = {"Print the messages of a topic (queue) as they arrive.",
         "Without --peek this consumes them (it is one more competing subscriber); with --peek it only looks "
-                + "(azqueue: the first 32 messages in the queue)."})
+                + "(needs a broker that can browse queues, e.g. azqueue; it shows the first 32 messages in the queue)."})
 final class SubscribeCommand extends CliCommand {
 
     /** How often a peek looks again; messages are not pushed to a peeker. */
@@ -34,7 +35,7 @@ final class SubscribeCommand extends CliCommand {
     @Parameters(index = "0", paramLabel = "<topic>", description = "The topic (queue), e.g. sample-queue.")
     String topic;
 
-    @Option(names = "--peek", description = "Look without consuming (needs broker.type azqueue).")
+    @Option(names = "--peek", description = "Look without consuming (needs a broker that can browse queues, e.g. azqueue).")
     boolean peek;
 
     @Option(names = "--count", paramLabel = "<n>", description = "Stop after n messages; exit 1 if fewer came within --timeout.")
@@ -67,10 +68,7 @@ final class SubscribeCommand extends CliCommand {
     }
 
     private int peek(Session session, Descriptor decodeAs, int wanted, long deadline) throws InterruptedException {
-        QueueAccess queues = session.queues();
-        if (!queues.canPeek()) {
-            queues.peek(topic, 1); // says why not
-        }
+        QueueBrowsing queues = session.queueBrowsing();
         Set<String> shown = new HashSet<>();
         while (true) {
             for (QueuedMessage message : queues.peek(topic, 32)) {
@@ -94,7 +92,7 @@ final class SubscribeCommand extends CliCommand {
                 // not acknowledged: the broker hands it to the next subscriber
                 throw new IllegalStateException("the CLI has printed enough messages");
             }
-            QueuedMessage message = new QueuedMessage(event.message().header(io.meshplay.broker.Message.MESSAGE_ID),
+            QueuedMessage message = new QueuedMessage(event.message().header(Message.MESSAGE_ID),
                     event.message(), event.attempt(), null, null);
             print(session, MessageView.of(message, decodeAs));
             if (handled.incrementAndGet() >= wanted) {

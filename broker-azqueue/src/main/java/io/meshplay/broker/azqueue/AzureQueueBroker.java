@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,8 @@ import io.meshplay.broker.BrokerException;
 import io.meshplay.broker.Handler;
 import io.meshplay.broker.Message;
 import io.meshplay.broker.PublishOptions;
+import io.meshplay.broker.QueueAdministration;
+import io.meshplay.broker.QueueBrowsing;
 import io.meshplay.broker.SubscribeOptions;
 import io.meshplay.broker.Subscription;
 
@@ -33,6 +36,7 @@ public final class AzureQueueBroker implements Broker {
     private final AzureQueueOptions options;
     private final SafeErrors errors;
     private final QueueConnection connection;
+    private final AzureQueueAdministration administration;
     private final Set<String> created = ConcurrentHashMap.newKeySet();
     private final List<QueueSubscriber> subscribers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
@@ -41,6 +45,7 @@ public final class AzureQueueBroker implements Broker {
         this.options = options;
         this.errors = new SafeErrors(options.secrets());
         this.connection = new QueueConnection(options, errors);
+        this.administration = new AzureQueueAdministration(connection, errors, options.requestTimeout());
         LOG.log(Level.DEBUG, () -> "azqueue: " + options);
     }
 
@@ -101,27 +106,24 @@ public final class AzureQueueBroker implements Broker {
         return subscriber;
     }
 
+    /** Queue lengths, receive+delete and clear on this broker's queues; never creates a queue. */
+    @Override
+    public Optional<QueueAdministration> queueAdministration() {
+        return Optional.of(administration);
+    }
+
+    /** Azure's peek: it neither dequeues nor hides a message. */
+    @Override
+    public Optional<QueueBrowsing> queueBrowsing() {
+        return Optional.of(administration);
+    }
+
     /** Closes every subscription (each waits for its running handlers up to shutdown-timeout). */
     @Override
     public void close() {
         closed = true;
         subscribers.parallelStream().forEach(QueueSubscriber::close);
         subscribers.clear();
-    }
-
-    /**
-     * The SDK client this broker uses for {@code queue} (same credentials, pinned service version, JDK
-     * HTTP client), for tools that need what the Broker API lacks, such as peeking. Pass its
-     * exceptions through {@link #describe(Throwable)} before showing them: SDK messages can quote
-     * signatures and SAS query strings.
-     */
-    public QueueClient queueClient(String queue) {
-        return connection.queue(QueueNames.validate(queue));
-    }
-
-    /** One line about an SDK failure with every secret removed. */
-    public String describe(Throwable failure) {
-        return errors.describe(failure);
     }
 
     /** Sends raw queue text; for publish and the poison queue. */

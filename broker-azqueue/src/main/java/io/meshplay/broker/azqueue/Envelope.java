@@ -24,13 +24,13 @@ import io.meshplay.broker.Message;
  *   <li>plain standard base64 of the body, as the Go seed publishes: headers are then empty.</li>
  * </ul>
  * The forms cannot be confused: base64 never contains <code>{</code>. Anything else is undecodable
- * and goes to the poison queue, since no retry can fix it. Public for tools that read queues
- * directly (the CLI's peek).
+ * and goes to the poison queue, since no retry can fix it. Tools read queues through the broker's
+ * {@link AzureQueueAdministration}, so the format stays this module's business.
  */
-public final class Envelope {
+final class Envelope {
 
     /** Azure's limit for one message's text (64 KiB). */
-    public static final int MAX_TEXT_BYTES = 64 * 1024;
+    static final int MAX_TEXT_BYTES = 64 * 1024;
     static final int VERSION = 1;
     static final String VERSION_FIELD = "meshplay";
     static final String HEADERS_FIELD = "headers";
@@ -40,7 +40,7 @@ public final class Envelope {
     }
 
     /** The queue text for a message; sorted headers keep the text stable for the same input. */
-    public static String encode(Message message) {
+    static String encode(Message message) {
         StringWriter out = new StringWriter(message.body().length * 4 / 3 + 128);
         try (JsonWriter json = JsonProviders.createWriter(out)) {
             json.writeStartObject();
@@ -61,7 +61,7 @@ public final class Envelope {
     /**
      * @throws UndecodableMessageException when the text is neither form
      */
-    public static Message decode(String text) {
+    static Message decode(String text) {
         if (text == null || text.isEmpty()) {
             throw new UndecodableMessageException("the message text is empty");
         }

@@ -3,7 +3,7 @@ package io.meshplay.broker.azqueue;
 import io.meshplay.broker.PoisonMessageException;
 
 /** The queue text is neither the envelope nor base64: it goes to the poison queue without retries. */
-public final class UndecodableMessageException extends PoisonMessageException {
+final class UndecodableMessageException extends PoisonMessageException {
 
     UndecodableMessageException(String reason) {
         super(reason);

@@ -1,6 +1,7 @@
 package io.meshplay.registry;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -9,6 +10,12 @@ import java.util.Set;
  *
  * <p>Implementations are thread-safe. {@link #instances(String)} may be served from a local cache
  * kept fresh by the plug-in; it never blocks on the network longer than the plug-in's timeout.
+ *
+ * <p>What only some registries can do is a capability, asked for with a method that answers
+ * {@link Optional#empty()} by default ({@link #inspection()}). Tools ask for what they need and tell
+ * the user when the configured plug-in lacks it, instead of testing the plug-in's class: a wrapping
+ * registry (metrics, caching) can forward a capability, which a type check cannot see through, and a
+ * plug-in can serve it from an object of its own.
  */
 public interface Registry extends AutoCloseable {
 
@@ -32,6 +39,14 @@ public interface Registry extends AutoCloseable {
      * until the returned watch is closed. Listeners receive the full list, never a delta.
      */
     Watch watch(String service, RegistryListener listener);
+
+    /**
+     * Every registered instance with its health checks, healthy or not, for people and tools; empty when
+     * this registry cannot tell more than {@link #instances(String)} does.
+     */
+    default Optional<RegistryInspection> inspection() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

@@ -10,16 +10,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.meshplay.registry.HealthStatus;
+import io.meshplay.registry.InstanceCheck;
+import io.meshplay.registry.InstanceHealth;
 import io.meshplay.registry.InstanceMetadata;
 import io.meshplay.registry.ServiceInstance;
 import org.kiwiproject.consul.model.agent.ImmutableRegCheck;
 import org.kiwiproject.consul.model.agent.ImmutableRegistration;
 import org.kiwiproject.consul.model.agent.Registration;
+import org.kiwiproject.consul.model.health.HealthCheck;
 import org.kiwiproject.consul.model.health.Service;
 import org.kiwiproject.consul.model.health.ServiceHealth;
 
 /**
- * {@link ServiceInstance} to a Consul agent registration and back.
+ * {@link ServiceInstance} to a Consul agent registration and back (with its checks, for inspection).
  *
  * <p>Consul rejects a registration whose meta breaks its limits (64 keys, keys of at most 128
  * characters from {@code [A-Za-z0-9_-]}, values of at most 512 bytes), which would turn a long method
@@ -104,21 +108,36 @@ final class ConsulEncoding {
     static List<ServiceInstance> instances(List<ServiceHealth> entries) {
         List<ServiceInstance> out = new ArrayList<>(entries.size());
         for (ServiceHealth entry : entries) {
-            Service s = entry.getService();
-            String host = s.getAddress() == null || s.getAddress().isBlank() ? entry.getNode().getAddress() : s.getAddress();
-            Map<String, String> meta = s.getMeta() == null ? Map.of() : s.getMeta();
-            out.add(ServiceInstance.builder()
-                    .id(s.getId())
-                    .name(s.getService())
-                    .version(meta.getOrDefault(META_VERSION, ""))
-                    .host(host)
-                    .port(s.getPort())
-                    .tags(s.getTags())
-                    .metadata(meta)
-                    .build());
+            out.add(instance(entry));
         }
         out.sort(Comparator.comparing(ServiceInstance::id));
         return List.copyOf(out);
+    }
+
+    /** One health entry's instance; a service registered without an address has its node's. */
+    static ServiceInstance instance(ServiceHealth entry) {
+        Service s = entry.getService();
+        String host = s.getAddress() == null || s.getAddress().isBlank() ? entry.getNode().getAddress() : s.getAddress();
+        Map<String, String> meta = s.getMeta() == null ? Map.of() : s.getMeta();
+        return ServiceInstance.builder()
+                .id(s.getId())
+                .name(s.getService())
+                .version(meta.getOrDefault(META_VERSION, ""))
+                .host(host)
+                .port(s.getPort())
+                .tags(s.getTags())
+                .metadata(meta)
+                .build();
+    }
+
+    /** One health entry with its checks (the node's included, as Consul counts them for the instance). */
+    static InstanceHealth health(ServiceHealth entry) {
+        List<InstanceCheck> checks = new ArrayList<>(entry.getChecks().size());
+        for (HealthCheck check : entry.getChecks()) {
+            checks.add(new InstanceCheck(check.getCheckId(), check.getName(), HealthStatus.of(check.getStatus()),
+                    check.getOutput().orElse("").strip()));
+        }
+        return InstanceHealth.of(instance(entry), checks);
     }
 
     /** Go's duration syntax, which Consul parses: 5s, 1500ms, 1m. */

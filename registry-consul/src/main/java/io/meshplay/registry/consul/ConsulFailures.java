@@ -55,6 +55,20 @@ final class ConsulFailures {
                 sanitizedCause(io));
     }
 
+    /**
+     * As {@link #translate}, for a person at a tool rather than a server's log: an unreachable agent is
+     * told with the config key that sets its address, since pointing the tool elsewhere is the fix.
+     */
+    RegistryException translateForInspection(String action, Throwable error) {
+        if (error instanceof RegistryException || !unreachable(error)) {
+            return translate(action, error);
+        }
+        Throwable io = ioCause(error);
+        String reason = io == null ? error.getClass().getSimpleName() : scrub(describe(io));
+        return new RegistryException("cannot reach Consul at " + address + " (registry.consul.address) to " + action + ": "
+                + reason, sanitizedCause(io));
+    }
+
     /** True when the failure was the network, not Consul answering with an error. */
     static boolean unreachable(Throwable error) {
         return status(error) <= 0;

@@ -2,18 +2,18 @@ package io.meshplay.registry.consul;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.meshplay.registry.Registry;
 import io.meshplay.registry.RegistryException;
+import io.meshplay.registry.RegistryInspection;
 import io.meshplay.registry.RegistryListener;
 import io.meshplay.registry.ServiceInstance;
 import io.meshplay.registry.Watch;
 import org.kiwiproject.consul.Consul;
-import org.kiwiproject.consul.option.ImmutableQueryOptions;
 
 /**
  * Consul as the registry: instances register with the local agent (with a gRPC, HTTP or TTL check and
@@ -32,6 +32,7 @@ public final class ConsulRegistry implements Registry {
     private final Consul consul;
     private final ConsulFailures failures;
     private final ConsulRegistrations registrations;
+    private final RegistryInspection inspection;
     private final Map<String, ConsulWatcher> watchers = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -40,6 +41,7 @@ public final class ConsulRegistry implements Registry {
         this.failures = new ConsulFailures(options);
         this.consul = client(options);
         this.registrations = new ConsulRegistrations(consul.agentClient(), options, failures);
+        this.inspection = new ConsulInspection(consul, options, failures, this::open);
         LOG.log(System.Logger.Level.INFO, "consul: registry using " + options);
     }
 
@@ -73,12 +75,8 @@ public final class ConsulRegistry implements Registry {
     @Override
     public Set<String> services() {
         open();
-        ImmutableQueryOptions.Builder q = ImmutableQueryOptions.builder();
-        options.datacenter().ifPresent(q::datacenter);
         try {
-            Set<String> names = new TreeSet<>(consul.catalogClient().getServices(q.build()).getResponse().keySet());
-            names.remove("consul"); // Consul's own server entry, not a meshplay service
-            return names;
+            return ConsulInspection.serviceNames(consul, options);
         } catch (RuntimeException e) {
             throw failures.translate("list services", e);
         }
@@ -88,6 +86,12 @@ public final class ConsulRegistry implements Registry {
     public Watch watch(String service, RegistryListener listener) {
         open();
         return watcher(service).addListener(listener);
+    }
+
+    /** Every instance with its checks, critical ones included, straight from Consul. */
+    @Override
+    public Optional<RegistryInspection> inspection() {
+        return Optional.of(inspection);
     }
 
     /** Re-registers whatever the agent has lost, now rather than at the next reconcile tick. */

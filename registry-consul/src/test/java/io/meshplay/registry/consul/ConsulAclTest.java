@@ -12,8 +12,11 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import io.meshplay.registry.InstanceHealth;
 import io.meshplay.registry.RegistryException;
+import io.meshplay.registry.RegistryInspection;
 import io.meshplay.registry.ServiceInstance;
+import io.meshplay.testing.Ports;
 import io.meshplay.testing.consul.ConsulAcl;
 import io.meshplay.testing.consul.ConsulAgent;
 import io.meshplay.testing.consul.ConsulExtension;
@@ -69,6 +72,22 @@ class ConsulAclTest {
             assertThat(ConsulHttp.allIds(consul, "secured")).isEmpty();
         }
         assertThat(logged).isNotEmpty().noneMatch(line -> line.contains(consul.managementToken()));
+    }
+
+    @Test
+    void inspectsWithTheToken(ConsulAgent consul) {
+        try (ConsulRegistry registry = TestConfigs.create(consul, "token", consul.managementToken())) {
+            // nothing serves the port: the instance is critical, which only inspection shows
+            ServiceInstance instance = ConsulRegistryTest.instance("inspected-secured", Ports.free());
+            registry.register(instance);
+            RegistryInspection inspection = registry.inspection().orElseThrow();
+
+            assertThat(inspection.services()).contains("inspected-secured");
+            assertThat(inspection.instances("inspected-secured")).extracting(InstanceHealth::id).containsExactly(instance.id());
+            assertThat(inspection.description()).doesNotContain(consul.managementToken());
+            registry.deregister(instance);
+        }
+        assertThat(logged).noneMatch(line -> line.contains(consul.managementToken()));
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
@@ -13,6 +14,7 @@ import io.meshplay.broker.Broker;
 import io.meshplay.broker.Handler;
 import io.meshplay.broker.Message;
 import io.meshplay.broker.PublishOptions;
+import io.meshplay.broker.QueueAdministration;
 import io.meshplay.broker.SubscribeOptions;
 import io.meshplay.broker.Subscription;
 
@@ -22,6 +24,10 @@ import io.meshplay.broker.Subscription;
  * topic after {@code maxAttempts} failures. Handles on the same name share the topics; each handle owns
  * the subscriptions it made, and closing it closes exactly those. Messages belong to the topic, not to
  * the publisher's handle, so they stay queued when it closes.
+ *
+ * <p>It offers {@link #queueAdministration()} (length, take, purge) but not browsing. A peek would be
+ * easy here; it is left out because "the memory broker cannot show messages without consuming them" is
+ * behaviour the CLI documents and tests, so offering it is a change to make there first.
  */
 public final class MemoryBroker implements Broker {
 
@@ -31,6 +37,7 @@ public final class MemoryBroker implements Broker {
     private final int maxAttempts;
     private final Duration redeliveryDelay;
     private final List<MemorySubscription> subscriptions = new ArrayList<>();
+    private final QueueAdministration administration = new MemoryQueueAdministration(this);
     private volatile boolean closed;
 
     public MemoryBroker(int maxAttempts, Duration redeliveryDelay) {
@@ -79,10 +86,15 @@ public final class MemoryBroker implements Broker {
         return subscription;
     }
 
-    /** Messages waiting (visible or delayed) on a topic; for tests and the CLI. */
+    /** Messages waiting (visible or delayed) on a topic; for tests (tools use {@link #queueAdministration()}). */
     public int depth(String topic) {
         ensureOpen();
         return queues.depth(topic);
+    }
+
+    @Override
+    public Optional<QueueAdministration> queueAdministration() {
+        return Optional.of(administration);
     }
 
     /** Closes this handle's subscriptions; other handles' subscriptions and all queued messages stay. */
@@ -108,6 +120,12 @@ public final class MemoryBroker implements Broker {
     }
 
     DelayQueue<Pending> queue(String topic) {
+        return queues.queue(topic);
+    }
+
+    /** The topic's queue for administration, which a closed handle no longer offers. */
+    DelayQueue<Pending> openQueue(String topic) {
+        ensureOpen();
         return queues.queue(topic);
     }
 

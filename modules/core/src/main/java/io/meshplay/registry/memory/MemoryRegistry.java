@@ -3,10 +3,15 @@ package io.meshplay.registry.memory;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.meshplay.registry.InstanceHealth;
 import io.meshplay.registry.Registry;
+import io.meshplay.registry.RegistryInspection;
 import io.meshplay.registry.RegistryListener;
 import io.meshplay.registry.ServiceInstance;
 import io.meshplay.registry.Watch;
@@ -16,7 +21,8 @@ import io.meshplay.registry.Watch;
  * same name see the same instances, so servers and clients created from config meet; each handle owns
  * the instances it registered and the watches it opened, and closing it removes exactly those, so one
  * server stopping does not blind the other users in the JVM. Listeners are called on the registering
- * thread, under the registry's lock, so they see changes in order.
+ * thread, under the registry's lock, so they see changes in order. Its {@link #inspection()} shows the
+ * same instances, all passing, without checks.
  */
 public final class MemoryRegistry implements Registry {
 
@@ -24,6 +30,7 @@ public final class MemoryRegistry implements Registry {
 
     private final SharedRegistry shared;
     private final Set<SharedRegistry.Watcher> watchers = new HashSet<>();
+    private final RegistryInspection inspection = new Inspection();
     private volatile boolean closed;
 
     /** A registry of its own, for tests that want isolation. */
@@ -89,6 +96,11 @@ public final class MemoryRegistry implements Registry {
         }
     }
 
+    @Override
+    public Optional<RegistryInspection> inspection() {
+        return Optional.of(inspection);
+    }
+
     /**
      * Closes this handle's watches, then deregisters the instances it registered (other handles' watchers
      * see them go); everything other handles registered or watch stays.
@@ -110,6 +122,25 @@ public final class MemoryRegistry implements Registry {
         if (closed) {
             throw new IllegalStateException("this memory registry handle (registry '" + shared.name()
                     + "') is closed; other handles on it still work, or create a new one from config");
+        }
+    }
+
+    /** Nothing checks an instance here, so every registered one is healthy. */
+    private final class Inspection implements RegistryInspection {
+
+        @Override
+        public SortedSet<String> services() {
+            return new TreeSet<>(MemoryRegistry.this.services());
+        }
+
+        @Override
+        public List<InstanceHealth> instances(String service) {
+            return MemoryRegistry.this.instances(service).stream().map(InstanceHealth::passing).toList();
+        }
+
+        @Override
+        public String description() {
+            return "registry '" + type() + "'";
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.meshplay.cli.queue;
+package io.meshplay.broker.azqueue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,39 +13,43 @@ import com.azure.storage.queue.models.PeekedMessageItem;
 import com.azure.storage.queue.models.QueueErrorCode;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.azure.storage.queue.models.QueueStorageException;
+import io.meshplay.broker.BrokerException;
 import io.meshplay.broker.Message;
-import io.meshplay.broker.azqueue.AzureQueueBroker;
-import io.meshplay.broker.azqueue.Envelope;
-import io.meshplay.broker.azqueue.UndecodableMessageException;
-import io.meshplay.cli.CliException;
+import io.meshplay.broker.QueueAdministration;
+import io.meshplay.broker.QueueBrowsing;
+import io.meshplay.broker.QueueNotFoundException;
+import io.meshplay.broker.QueuedMessage;
 
 /**
- * Azure Storage Queues beyond the Broker API: peek without consuming, receive+delete, clear. Uses the
- * broker's own SDK clients ({@link AzureQueueBroker#queueClient}), so credentials, the pinned service
- * version and the HTTP client are the broker's, and its {@link Envelope} to read what it stored.
+ * Azure Storage Queues beyond publish/subscribe: peek (Azure's own, which neither dequeues nor hides),
+ * receive+delete, the approximate count, clear. Uses the broker's clients, so credentials, the pinned
+ * service version and the HTTP client are the broker's, and reads messages with its {@link Envelope}.
+ * Never creates a queue: administering a misspelt name must fail, not make it.
  */
-public final class AzureQueueAccess implements QueueAccess {
+final class AzureQueueAdministration implements QueueAdministration, QueueBrowsing {
 
     /** Azure returns at most 32 messages per peek or receive. */
     private static final int AZURE_MAX_BATCH = 32;
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-    private final AzureQueueBroker broker;
+    private final QueueConnection connection;
+    private final SafeErrors errors;
+    private final Duration requestTimeout;
 
-    public AzureQueueAccess(AzureQueueBroker broker) {
-        this.broker = broker;
-    }
-
-    @Override
-    public boolean canPeek() {
-        return true;
+    AzureQueueAdministration(QueueConnection connection, SafeErrors errors, Duration requestTimeout) {
+        this.connection = connection;
+        this.errors = errors;
+        this.requestTimeout = requestTimeout;
     }
 
     @Override
     public List<QueuedMessage> peek(String queue, int max) {
+        QueueClient client = client(queue);
         List<QueuedMessage> out = new ArrayList<>();
+        if (max < 1) {
+            return out;
+        }
         try {
-            for (PeekedMessageItem item : client(queue).peekMessages(Math.min(max, AZURE_MAX_BATCH), REQUEST_TIMEOUT, null)) {
+            for (PeekedMessageItem item : client.peekMessages(Math.min(max, AZURE_MAX_BATCH), requestTimeout, null)) {
                 out.add(message(item.getMessageId(), item.getBody(), item.getDequeueCount(), item.getInsertionTime()));
             }
         } catch (RuntimeException e) {
@@ -58,10 +62,11 @@ public final class AzureQueueAccess implements QueueAccess {
     public int take(String queue, int max, Duration visibility, Consumer<QueuedMessage> consumer) {
         QueueClient client = client(queue);
         int taken = 0;
+        // each round takes at least one message or ends the take, so at most max rounds
         while (taken < max) {
             List<QueueMessageItem> batch = new ArrayList<>();
             try {
-                client.receiveMessages(Math.min(max - taken, AZURE_MAX_BATCH), visibility, REQUEST_TIMEOUT, null)
+                client.receiveMessages(Math.min(max - taken, AZURE_MAX_BATCH), visibility, requestTimeout, null)
                         .forEach(batch::add);
             } catch (RuntimeException e) {
                 throw failure("receive from", queue, e);
@@ -83,18 +88,20 @@ public final class AzureQueueAccess implements QueueAccess {
     }
 
     @Override
-    public long count(String queue) {
+    public long length(String queue) {
+        QueueClient client = client(queue);
         try {
-            return client(queue).getProperties().getApproximateMessagesCount();
+            return client.getProperties().getApproximateMessagesCount();
         } catch (RuntimeException e) {
             throw failure("count the messages of", queue, e);
         }
     }
 
     @Override
-    public void clear(String queue) {
+    public void purge(String queue) {
+        QueueClient client = client(queue);
         try {
-            client(queue).clearMessages();
+            client.clearMessages();
         } catch (RuntimeException e) {
             throw failure("clear", queue, e);
         }
@@ -115,17 +122,25 @@ public final class AzureQueueAccess implements QueueAccess {
     }
 
     private QueueClient client(String queue) {
-        return broker.queueClient(queue);
+        return connection.queue(QueueNames.validate(queue));
     }
 
-    private CliException failure(String what, String queue, RuntimeException e) {
+    private BrokerException failure(String what, String queue, RuntimeException e) {
+        // paged results arrive wrapped, so the whole chain is searched; bounded, since a chain ends or loops on itself
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            // paged results arrive wrapped; Azurite answers a peek at a missing queue with a bare 404
-            if (t instanceof QueueStorageException q && (QueueErrorCode.QUEUE_NOT_FOUND.equals(q.getErrorCode())
-                    || q.getStatusCode() == 404)) {
-                return CliException.notFound("queue '" + queue + "' does not exist");
+            if (t instanceof QueueStorageException q && queueMissing(q)) {
+                return new QueueNotFoundException(queue);
             }
         }
-        return CliException.failed("azqueue: could not " + what + " queue '" + queue + "': " + broker.describe(e), null);
+        return new BrokerException("azqueue: could not " + what + " queue '" + queue + "': " + errors.describe(e),
+                errors.sanitized(e));
+    }
+
+    /**
+     * Azure says {@code QueueNotFound}; Azurite answers a peek at a missing queue with a bare 404. A 404
+     * naming another code (a message gone) is not a missing queue.
+     */
+    private static boolean queueMissing(QueueStorageException q) {
+        return QueueErrorCode.QUEUE_NOT_FOUND.equals(q.getErrorCode()) || (q.getStatusCode() == 404 && q.getErrorCode() == null);
     }
 }
