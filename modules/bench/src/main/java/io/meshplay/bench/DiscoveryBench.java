@@ -9,7 +9,6 @@ import java.util.Map;
 import io.grpc.ManagedChannel;
 import io.helidon.webclient.grpc.GrpcClient;
 import io.meshplay.client.MeshplayClient;
-import io.meshplay.testing.Ports;
 
 /**
  * Row 1, discovery overhead: unary {@code Example/Call} through meshplay's client (a grpc-java channel on
@@ -30,9 +29,9 @@ final class DiscoveryBench {
 
     static void run(BenchEnv env, Row row) {
         BenchPlan plan = env.plan;
-        int port = Ports.free();
-        try (ChildJvm server = env.meshplayServer("row1-meshplay-server", "example", port);
+        try (ChildJvm server = env.meshplayServer("row1-meshplay-server", "example");
              MeshplayClient client = MeshplayClient.create(Clients.meshplayConfig(env))) {
+            int port = server.port();
             ManagedChannel resolved = client.channel("example");
             ManagedChannel fixed = Clients.fixed(port);
             GrpcClient helidon = Clients.helidon(port);

@@ -1,7 +1,6 @@
 package io.meshplay.bench;
 
 import io.grpc.ManagedChannel;
-import io.meshplay.testing.Ports;
 
 /**
  * The two servers rows 2 and 3 compare, each in its own JVM with the same flags, and one grpc-java
@@ -25,16 +24,15 @@ final class ServerPair implements AutoCloseable {
     }
 
     static ServerPair start(BenchEnv env) {
-        int[] ports = Ports.free(2);
-        ChildJvm meshplay = env.meshplayServer("row2-meshplay-server", "bench-server", ports[0]);
+        ChildJvm meshplay = env.meshplayServer("row2-meshplay-server", "bench-server");
         ChildJvm netty;
         try {
-            netty = env.nettyServer("row2-netty-server", ports[1]);
+            netty = env.nettyServer("row2-netty-server");
         } catch (RuntimeException e) {
             meshplay.close();
             throw e;
         }
-        ServerPair pair = new ServerPair(meshplay, netty, Clients.fixed(ports[0]), Clients.fixed(ports[1]));
+        ServerPair pair = new ServerPair(meshplay, netty, Clients.fixed(meshplay.port()), Clients.fixed(netty.port()));
         Clients.awaitFirstCall(pair.toMeshplay, 30);
         Clients.awaitFirstCall(pair.toNetty, 30);
         return pair;
