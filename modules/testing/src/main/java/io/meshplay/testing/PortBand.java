@@ -43,7 +43,12 @@ public record PortBand(int first, int last) {
         String configured = System.getenv("MESHPLAY_TEST_PORTS");
         if (configured != null && !configured.isBlank()) {
             String[] parts = configured.strip().split("-");
-            return new PortBand(Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()));
+            try {
+                return new PortBand(Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("MESHPLAY_TEST_PORTS must be <first>-<last> unprivileged ports, was "
+                        + configured, e);
+            }
         }
         int[] ephemeral = ephemeralRange();
         return ephemeral == null ? PREFERRED : outside(ephemeral[0], ephemeral[1]);

@@ -15,9 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -93,11 +92,11 @@ public final class Ports {
                 }
             }
         } catch (RuntimeException e) {
-            release(java.util.Arrays.copyOf(got, n));
+            release(Arrays.copyOf(got, n));
             throw e;
         }
         if (n < count) {
-            release(java.util.Arrays.copyOf(got, n));
+            release(Arrays.copyOf(got, n));
             throw new IllegalStateException("only " + n + " of " + count + " ports free in " + BAND + " (" + HELD.size()
                     + " held by this JVM, the rest by other JVMs or other processes; reservations in " + registryFile + ")");
         }
@@ -227,10 +226,5 @@ public final class Ports {
             }
         }
         return channel;
-    }
-
-    /** Ports this JVM holds now, for messages. */
-    static synchronized List<Integer> held() {
-        return new ArrayList<>(HELD.keySet());
     }
 }
