@@ -136,12 +136,12 @@ class PortsTest {
 
     @Test
     void aPortSomeoneListensOnIsNotHandedOut() throws Exception {
-        int port;
-        try (PortLease lease = Ports.lease()) {
-            port = lease.port();
-        }
+        PortLease lease = Ports.lease();
+        int port = lease.port();
         try (ServerSocket foreign = new ServerSocket()) {
+            // bound while still leased, so no other test JVM can take the port first
             foreign.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            lease.close();
             assertThat(Ports.tryLease(port)).isEmpty();
             assertThat(Ports.listening(port)).isTrue();
         }
