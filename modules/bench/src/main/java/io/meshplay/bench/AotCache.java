@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.grpc.ManagedChannel;
-import io.meshplay.testing.Ports;
 
 /**
  * The start-up cache for the server app, produced by the bench (never committed): on JDK 25+ an AOT
@@ -40,10 +39,8 @@ record AotCache(Path file, String kind, String useFlags, boolean reused, double 
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare " + file, e);
         }
-        ServerPorts ports = ServerPorts.free();
-        try (ChildJvm server = env.appServer("row6-aot-training", SERVICE, ports, train, Map.of())) {
-            server.awaitHttp200(BenchEnv.healthUrl(ports.observe()), Duration.ofSeconds(90), 20);
-            ManagedChannel channel = Clients.fixed(ports.grpc());
+        try (ChildJvm server = env.appServer("row6-aot-training", SERVICE, train, Map.of(), Duration.ofSeconds(90))) {
+            ManagedChannel channel = Clients.fixed(server.port());
             try {
                 ClosedLoop.run("aot training", 4, Duration.ofSeconds(2), Clients.unary(channel));
             } finally {

@@ -5,15 +5,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
+import io.meshplay.testing.PortLease;
+import io.meshplay.testing.PortRetry;
 import io.meshplay.testing.Ports;
 import io.meshplay.testing.azurite.Azurite;
 import io.meshplay.testing.consul.ConsulAgent;
 
 /**
- * What every row shares: the bench's own Consul agent and Azurite on free loopback ports (stopped by
- * PID at the end), the repository, the output folder and the plan. Child processes started through
- * {@link #child} are stopped on close as well, whatever a row left running.
+ * What every row shares: the bench's own Consul agent and Azurite on leased loopback ports (stopped by
+ * PID at the end), the repository, the output folder and the plan. Server children get a leased port
+ * each and are started again on a fresh one if they cannot bind it ({@link PortRetry}); they are
+ * stopped on close as well, whatever a row left running.
  */
 final class BenchEnv implements AutoCloseable {
 
@@ -45,67 +50,99 @@ final class BenchEnv implements AutoCloseable {
         }
     }
 
-    /** A child process, stopped at the latest when the bench ends. */
-    synchronized ChildJvm child(String name, List<String> command, Map<String, String> env) {
-        ChildJvm c = ChildJvm.start(name, command, env, repo, logDir);
+    /** A server child listening on {@code ports}, stopped at the latest when the bench ends. */
+    private synchronized ChildJvm child(String name, List<String> command, Map<String, String> env, PortLease ports,
+                                        PortRetry.Output output) {
+        ChildJvm c = ChildJvm.start(name, command, env, repo, logDir, ports, output);
         children.add(c);
         return c;
     }
 
-    /** A {@link ServerChild} serving Example through meshplay, registered as {@code service}; waits until ready. */
-    /** A {@link ServerChild} serving Example through MeshplayServer on {@code transport}; waits until it is ready. */
-    ChildJvm meshplayServer(String name, String service, String transport, ServerPorts ports) {
+    /**
+     * Starts a server child on a leased port, waits until {@code ready} says it is, and starts it again on a
+     * fresh port if it could not bind; a child that fails otherwise is stopped and the failure thrown.
+     */
+    private ChildJvm server(String name, int portCount, Function<PortLease, List<String>> command, Map<String, String> env,
+                            Consumer<ChildJvm> ready) {
+        return PortRetry.start(name, portCount, (ports, output) -> {
+            ChildJvm c = child(name, command.apply(ports), env, ports, output);
+            try {
+                ready.accept(c);
+                return c;
+            } catch (RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * A {@link ServerChild} serving Example through meshplay on gRPC {@code transport}, registered as
+     * {@code service}; waits until ready. On netty it listens on two ports (gRPC first, then the observe
+     * endpoints), on helidon on one.
+     */
+    ChildJvm meshplayServer(String name, String service, String transport) {
         List<String> flags = new ArrayList<>(ChildJvm.quietFlags());
         // for experiments: e.g. -Dserver.protocols.grpc.enable-compression=false (config reads system properties)
         String extra = System.getenv("MESHPLAY_BENCH_SERVER_OPTS");
         if (extra != null && !extra.isBlank()) {
             flags.addAll(List.of(extra.strip().split("\\s+")));
         }
-        ChildJvm c = child(name, ChildJvm.java(flags, ServerChild.class.getName(),
-                List.of("meshplay", transport, Integer.toString(ports.grpc()), Integer.toString(ports.observe()), service,
-                        consul.httpAddress())), configEnv());
-        c.awaitHttp200(healthUrl(ports.observe()), Duration.ofSeconds(60), 20);
-        return c;
+        int portCount = transport.equals("helidon") ? 1 : 2;
+        return server(name, portCount, ports -> ChildJvm.java(flags, ServerChild.class.getName(),
+                        List.of("meshplay", transport, Integer.toString(ports.port()), Integer.toString(ports.port(portCount - 1)),
+                                service, consul.httpAddress())), configEnv(),
+                c -> c.awaitHttp200(healthUrl(c.observePort()), Duration.ofSeconds(60), 20));
     }
 
     /** A {@link ServerChild} serving Example through a plain grpc-java Netty server; waits until it listens. */
-    ChildJvm nettyServer(String name, int port) {
-        ChildJvm c = child(name, ChildJvm.java(ChildJvm.quietFlags(), ServerChild.class.getName(),
-                List.of("netty", Integer.toString(port))), configEnv());
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!Ports.listening(port)) {
-            if (!c.alive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("the Netty server child did not listen on " + port + "; see " + c.log());
-            }
-            ChildJvm.pause(20);
-        }
-        return c;
+    ChildJvm nettyServer(String name) {
+        return server(name, 1, ports -> ChildJvm.java(ChildJvm.quietFlags(), ServerChild.class.getName(),
+                List.of("netty", Integer.toString(ports.port()))), configEnv(), c -> {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                    while (!Ports.listening(c.port())) {
+                        if (!c.alive() || System.nanoTime() > deadline) {
+                            throw new IllegalStateException("the Netty server child did not listen on " + c.port() + "; see " + c.log());
+                        }
+                        ChildJvm.pause(20);
+                    }
+                });
     }
 
     /**
      * The example server app as users run it: {@code deploy/local/app server} (its JVM sizing defaults,
-     * config/ as shipped, default gRPC transport) with the bench's Consul and free ports set through {@code --set}.
+     * config/ as shipped, default gRPC transport) with the bench's Consul and two leased ports (gRPC, observe)
+     * set through {@code --set}. Returns once
+     * it is ready; {@link ChildJvm#execNanos()} and {@link ChildJvm#readyNanos()} say when it exec'd java
+     * and when readiness first answered (polled every 10 ms).
      *
-     * @param javaOpts appended by the launcher after its own flags (e.g. an AOT cache); may be empty
-     * @param sets     further {@code key=value} overrides
+     * @param javaOpts     appended by the launcher after its own flags (e.g. an AOT cache); may be empty
+     * @param sets         further {@code key=value} overrides
+     * @param readyTimeout how long the server may take to become ready
      */
-    ChildJvm appServer(String name, String service, ServerPorts ports, String javaOpts, Map<String, String> sets) {
-        List<String> command = new ArrayList<>(List.of(repo.resolve("deploy/local/app").toString(), "server"));
-        Map<String, String> all = new java.util.LinkedHashMap<>();
-        all.put("service.name", service);
-        all.put("server.port", Integer.toString(ports.observe()));
-        all.put("grpc.port", Integer.toString(ports.grpc()));
-        all.put("registry.type", "consul");
-        all.put("registry.consul.address", consul.httpAddress());
-        all.put("broker.azqueue.endpoint", azurite.endpoint());
-        all.putAll(sets);
-        all.forEach((k, v) -> {
-            command.add("--set");
-            command.add(k + "=" + v);
-        });
+    ChildJvm appServer(String name, String service, String javaOpts, Map<String, String> sets, Duration readyTimeout) {
         Map<String, String> env = new java.util.HashMap<>(configEnv());
         env.put("JAVA_OPTS", javaOpts);
-        return child(name, command, env);
+        return server(name, 2, ports -> {
+            List<String> command = new ArrayList<>(List.of(repo.resolve("deploy/local/app").toString(), "server"));
+            Map<String, String> all = new java.util.LinkedHashMap<>();
+            all.put("service.name", service);
+            all.put("grpc.port", Integer.toString(ports.port(0)));
+            all.put("server.port", Integer.toString(ports.port(1)));
+            all.put("registry.type", "consul");
+            all.put("registry.consul.address", consul.httpAddress());
+            all.put("broker.azqueue.endpoint", azurite.endpoint());
+            all.putAll(sets);
+            all.forEach((k, v) -> {
+                command.add("--set");
+                command.add(k + "=" + v);
+            });
+            return command;
+        }, env, c -> {
+            long exec = c.awaitExec(Duration.ofSeconds(30));
+            long ready = c.awaitHttp200(healthUrl(c.observePort()), readyTimeout, 10);
+            c.started(exec, ready);
+        });
     }
 
     static String healthUrl(int port) {

@@ -14,11 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.meshplay.testing.PortLease;
+import io.meshplay.testing.PortRetry;
 import io.meshplay.testing.Processes;
 
 /**
  * A server process the bench starts (a child JVM, or {@code deploy/local/app}, which execs one), with
- * the moments that matter for start-up figures, its RSS from {@code /proc}, and stop by PID.
+ * the moments that matter for start-up figures, its RSS from {@code /proc}, and stop by PID. A server
+ * child owns the lease of the port it listens on and releases it on {@link #close()}.
  */
 final class ChildJvm implements AutoCloseable {
 
@@ -31,24 +34,34 @@ final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final long spawnedNanos;
     private final Path log;
+    private final PortLease ports;
+    private volatile long execNanos;
+    private volatile long readyNanos;
 
-    private ChildJvm(String name, Process process, long spawnedNanos, Path log) {
+    private ChildJvm(String name, Process process, long spawnedNanos, Path log, PortLease ports) {
         this.name = name;
         this.process = process;
         this.spawnedNanos = spawnedNanos;
         this.log = log;
+        this.ports = ports;
     }
 
-    static ChildJvm start(String name, List<String> command, Map<String, String> env, Path repo, Path logDir) {
+    /**
+     * Starts {@code command}, which listens on {@code ports}; {@code output} learns the log, so a bind
+     * failure written there gets the child started again on fresh ports.
+     */
+    static ChildJvm start(String name, List<String> command, Map<String, String> env, Path repo, Path logDir,
+                          PortLease ports, PortRetry.Output output) {
         Path log = logDir.resolve(name + ".log");
         try {
             Files.deleteIfExists(log);
         } catch (IOException ignored) {
             // appended to instead
         }
+        output.watch(log);
         long t0 = System.nanoTime();
         Process p = Processes.start(command, repo, log, env);
-        return new ChildJvm(name, p, t0, log);
+        return new ChildJvm(name, p, t0, log, ports);
     }
 
     /** {@code java <jvmArgs> -cp <this JVM's class path> <main> <args>}, on this JVM's JDK. */
@@ -86,6 +99,31 @@ final class ChildJvm implements AutoCloseable {
 
     long spawnedNanos() {
         return spawnedNanos;
+    }
+
+    /** The port the server's clients dial: gRPC. */
+    int port() {
+        return ports.port();
+    }
+
+    /** The port of a meshplay server's observe endpoints: its second port, or its only one (helidon transport). */
+    int observePort() {
+        return ports.size() > 1 ? ports.port(1) : ports.port();
+    }
+
+    /** When the launcher exec'd java ({@link #awaitExec}), as recorded by whoever waited for it. */
+    long execNanos() {
+        return execNanos;
+    }
+
+    /** When the readiness endpoint first answered 200, as recorded by whoever waited for it. */
+    long readyNanos() {
+        return readyNanos;
+    }
+
+    void started(long execNanos, long readyNanos) {
+        this.execNanos = execNanos;
+        this.readyNanos = readyNanos;
     }
 
     Path log() {
@@ -215,10 +253,14 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** Stops it by PID if still running (SIGTERM, SIGKILL after 10 s). */
+    /** Stops it by PID if still running (SIGTERM, SIGKILL after 10 s) and releases its port. */
     @Override
     public void close() {
-        Processes.stop(process, Duration.ofSeconds(10));
+        try {
+            Processes.stop(process, Duration.ofSeconds(10));
+        } finally {
+            ports.close();
+        }
     }
 
     static void pause(long millis) {

@@ -9,7 +9,6 @@ import java.util.Map;
 import io.grpc.ManagedChannel;
 import io.helidon.webclient.grpc.GrpcClient;
 import io.meshplay.client.MeshplayClient;
-import io.meshplay.testing.Ports;
 
 /**
  * Row 1, discovery overhead: unary {@code Example/Call} through meshplay's client (a grpc-java channel on
@@ -30,10 +29,9 @@ final class DiscoveryBench {
 
     static void run(BenchEnv env, Row row) {
         BenchPlan plan = env.plan;
-        ServerPorts ports = ServerPorts.free();
-        int port = ports.grpc();
-        try (ChildJvm server = env.meshplayServer("row1-meshplay-server", "example", "netty", ports);
+        try (ChildJvm server = env.meshplayServer("row1-meshplay-server", "example", "netty");
              MeshplayClient client = MeshplayClient.create(Clients.meshplayConfig(env))) {
+            int port = server.port();
             ManagedChannel resolved = client.channel("example");
             ManagedChannel fixed = Clients.fixed(port);
             GrpcClient helidon = Clients.helidon(port);

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.grpc.ManagedChannel;
 import io.meshplay.client.MeshplayClient;
 import io.meshplay.example.proto.ExampleGrpc;
-import io.meshplay.testing.Ports;
 
 /**
  * Row 5, discovery dynamics, with real server processes ({@code deploy/local/app server}) registering
@@ -42,11 +41,10 @@ final class DynamicsBench {
         List<Double> execToReady = new ArrayList<>();
         List<Double> readyToCall = new ArrayList<>();
         for (int r = 0; r < env.plan.dynamicsRounds(); r++) {
-            ServerPorts ports = ServerPorts.free();
             CompletableFuture<Long> first = CompletableFuture.supplyAsync(() -> probe(channel, Duration.ofSeconds(90)));
-            try (ChildJvm server = env.appServer("row5-first-call-" + r, SERVICE, ports, "", SETS)) {
-                long exec = server.awaitExec(Duration.ofSeconds(30));
-                long ready = server.awaitHttp200(BenchEnv.healthUrl(ports.observe()), Duration.ofSeconds(60), 10);
+            try (ChildJvm server = env.appServer("row5-first-call-" + r, SERVICE, "", SETS, Duration.ofSeconds(60))) {
+                long exec = server.execNanos();
+                long ready = server.readyNanos();
                 long called = first.get(90, TimeUnit.SECONDS);
                 spawnToCall.add((called - server.spawnedNanos()) / 1e9);
                 execToReady.add((ready - exec) / 1e9);
@@ -91,12 +89,15 @@ final class DynamicsBench {
     }
 
     private static void stops(BenchEnv env, MeshplayClient client, ManagedChannel channel, Row row) {
-        ServerPorts[] ports = {ServerPorts.free(), ServerPorts.free(), ServerPorts.free()};
-        ChildJvm a = env.appServer("row5-instance-a", SERVICE, ports[0], "", SETS);
-        ChildJvm b = env.appServer("row5-instance-b", SERVICE, ports[1], "", SETS);
+        ChildJvm a = env.appServer("row5-instance-a", SERVICE, "", SETS, Duration.ofSeconds(60));
+        ChildJvm b;
         try {
-            a.awaitHttp200(BenchEnv.healthUrl(ports[0].observe()), Duration.ofSeconds(60), 20);
-            b.awaitHttp200(BenchEnv.healthUrl(ports[1].observe()), Duration.ofSeconds(60), 20);
+            b = env.appServer("row5-instance-b", SERVICE, "", SETS, Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            a.close();
+            throw e;
+        }
+        try {
             awaitInstances(client, 2);
             ClosedLoop.run("warm-up", LOAD_CONCURRENCY, env.plan.levelWarmup().plusSeconds(1), Clients.unary(channel));
 
@@ -114,9 +115,8 @@ final class DynamicsBench {
                 row.info("slow stop", slow[0]);
             }
 
-            ChildJvm c = env.appServer("row5-instance-c", SERVICE, ports[2], "", SETS);
+            ChildJvm c = env.appServer("row5-instance-c", SERVICE, "", SETS, Duration.ofSeconds(60));
             try {
-                c.awaitHttp200(BenchEnv.healthUrl(ports[2].observe()), Duration.ofSeconds(60), 20);
                 awaitInstances(client, 2);
                 ClosedLoop.run("warm-up", LOAD_CONCURRENCY, env.plan.levelWarmup().plusSeconds(1), Clients.unary(channel));
                 LoadResult killed = underLoad(env, channel, c::kill);

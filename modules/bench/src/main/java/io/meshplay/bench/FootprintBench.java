@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.grpc.ManagedChannel;
-import io.meshplay.testing.Ports;
 
 /**
  * Row 6, footprint of the server app as shipped ({@code deploy/local/app server}: its heap and GC
@@ -108,10 +107,9 @@ final class FootprintBench {
     }
 
     private static Start start(BenchEnv env, Row row, String name, String javaOpts, boolean load) {
-        ServerPorts ports = ServerPorts.free();
-        try (ChildJvm server = env.appServer(name, AotCache.SERVICE, ports, javaOpts, Map.of())) {
-            long exec = server.awaitExec(Duration.ofSeconds(30));
-            long ready = server.awaitHttp200(BenchEnv.healthUrl(ports.observe()), Duration.ofSeconds(60), 10);
+        try (ChildJvm server = env.appServer(name, AotCache.SERVICE, javaOpts, Map.of(), Duration.ofSeconds(60))) {
+            long exec = server.execNanos();
+            long ready = server.readyNanos();
             // idle: after start-up work has settled (no requests meanwhile but the registry's and broker's own)
             ChildJvm.pause(1500);
             double idle = server.rssKib();
@@ -119,7 +117,7 @@ final class FootprintBench {
             double loadRss = Double.NaN;
             double perSecond = Double.NaN;
             if (load) {
-                ManagedChannel channel = Clients.fixed(ports.grpc());
+                ManagedChannel channel = Clients.fixed(server.port());
                 AtomicBoolean running = new AtomicBoolean(true);
                 List<Double> samples = new ArrayList<>();
                 CompletableFuture<Void> sampler = CompletableFuture.runAsync(() -> {

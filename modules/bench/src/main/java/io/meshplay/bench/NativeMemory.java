@@ -13,8 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.meshplay.testing.Ports;
-
 /**
  * Where an idle server's memory goes, by JVM area: one extra start of the app with Native Memory
  * Tracking (which itself costs a little memory, so this start is not one of the measured ones) and
@@ -29,9 +27,8 @@ final class NativeMemory {
     }
 
     static Map<String, Object> idleSummary(BenchEnv env) {
-        ServerPorts ports = ServerPorts.free();
-        try (ChildJvm server = env.appServer("row6-nmt", AotCache.SERVICE, ports, "-XX:NativeMemoryTracking=summary", Map.of())) {
-            server.awaitHttp200(BenchEnv.healthUrl(ports.observe()), Duration.ofSeconds(60), 20);
+        try (ChildJvm server = env.appServer("row6-nmt", AotCache.SERVICE, "-XX:NativeMemoryTracking=summary", Map.of(),
+                Duration.ofSeconds(60))) {
             ChildJvm.pause(1500);
             String out = jcmd(server.pid());
             Map<String, Object> m = new LinkedHashMap<>();

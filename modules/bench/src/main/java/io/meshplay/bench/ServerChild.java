@@ -32,16 +32,19 @@ public final class ServerChild {
                     + "<consul-address> | netty <port>");
         }
         switch (args[0]) {
-            case "meshplay" -> meshplay(args[1], new ServerPorts(Integer.parseInt(args[2]), Integer.parseInt(args[3])),
-                    args[4], args[5]);
+            case "meshplay" -> meshplay(args[1], args[2], args[3], args[4], args[5]);
             case "netty" -> netty(Integer.parseInt(args[1]));
             default -> throw new IllegalArgumentException("unknown server kind " + args[0]);
         }
     }
 
-    private static void meshplay(String transport, ServerPorts ports, String service, String consul) {
-        Map<String, String> overrides = new java.util.HashMap<>(ports.config(transport));
-        overrides.putAll(Map.of("service.name", service, "registry.type", "consul", "registry.consul.address", consul));
+    /** On helidon, gRPC shares the observe port: {@code grpcPort} is then the same port and not set. */
+    private static void meshplay(String transport, String grpcPort, String observePort, String service, String consul) {
+        Map<String, String> overrides = new java.util.HashMap<>(Map.of("grpc.transport", transport, "server.port", observePort,
+                "service.name", service, "registry.type", "consul", "registry.consul.address", consul));
+        if (!transport.equals("helidon")) {
+            overrides.put("grpc.port", grpcPort);
+        }
         Config config = MeshplayConfig.load("server", overrides);
         MeshplayServer.builder().config(config).addService(new ExampleService()).start().closeOnShutdown();
     }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.grpc.ManagedChannel;
-import io.meshplay.testing.Ports;
 
 /**
  * The servers rows 2 and 3 compare, each in its own JVM with the same flags, and one grpc-java
@@ -32,13 +31,10 @@ final class ServerSides implements AutoCloseable {
         ServerSides sides = new ServerSides();
         try {
             for (String transport : List.of("netty", "helidon")) {
-                ServerPorts ports = ServerPorts.free();
                 String side = transport.equals("netty") ? MESHPLAY_NETTY : MESHPLAY_HELIDON;
-                sides.add(side, env.meshplayServer("row2-meshplay-" + transport, "bench-server-" + transport, transport, ports),
-                        ports.grpcOn(transport));
+                sides.add(side, env.meshplayServer("row2-meshplay-" + transport, "bench-server-" + transport, transport));
             }
-            int port = Ports.free();
-            sides.add(NETTY, env.nettyServer("row2-netty-server", port), port);
+            sides.add(NETTY, env.nettyServer("row2-netty-server"));
             sides.channels.values().forEach(c -> Clients.awaitFirstCall(c, 30));
             return sides;
         } catch (RuntimeException e) {
@@ -47,9 +43,9 @@ final class ServerSides implements AutoCloseable {
         }
     }
 
-    private void add(String side, ChildJvm child, int grpcPort) {
+    private void add(String side, ChildJvm child) {
         children.put(side, child);
-        channels.put(side, Clients.fixed(grpcPort));
+        channels.put(side, Clients.fixed(child.port()));
     }
 
     ManagedChannel channel(String side) {

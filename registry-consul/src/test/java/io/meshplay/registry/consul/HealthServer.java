@@ -9,10 +9,9 @@ import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.meshplay.testing.Ports;
 
 /**
- * A real gRPC server with grpc.health.v1 on a free loopback port: what Consul's gRPC check calls.
+ * A real gRPC server with grpc.health.v1 on a loopback port: what Consul's gRPC check calls.
  * {@link #main(String[])} runs one as a separate process, for tests that kill it with SIGKILL.
  */
 final class HealthServer implements AutoCloseable {
@@ -27,8 +26,9 @@ final class HealthServer implements AutoCloseable {
         this.port = port;
     }
 
+    /** In this JVM, on a port the OS picks as it binds: nothing can take it in between. */
     static HealthServer start() {
-        return start(Ports.free());
+        return start(0);
     }
 
     static HealthServer start(int port) {
@@ -38,7 +38,7 @@ final class HealthServer implements AutoCloseable {
                     .addService(health.getHealthService())
                     .build()
                     .start();
-            return new HealthServer(server, health, port);
+            return new HealthServer(server, health, server.getPort());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a gRPC health server on " + port, e);
         }

@@ -8,52 +8,62 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.meshplay.testing.PortLease;
+import io.meshplay.testing.PortRetry;
 import io.meshplay.testing.Ports;
 import io.meshplay.testing.Processes;
 
-/** A {@link HealthServer} in its own JVM, so a test can SIGKILL it like a crashed server. */
+/**
+ * A {@link HealthServer} in its own JVM, so a test can SIGKILL it like a crashed server. Its port is
+ * leased; a child that cannot bind it is started again on a fresh one.
+ */
 final class ServerProcess implements AutoCloseable {
 
     private final Process process;
-    private final int port;
+    private final PortLease ports;
 
-    private ServerProcess(Process process, int port) {
+    private ServerProcess(Process process, PortLease ports) {
         this.process = process;
-        this.port = port;
+        this.ports = ports;
     }
 
-    static ServerProcess start() throws Exception {
-        int port = Ports.free();
+    static ServerProcess start() {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path log = Files.createTempFile("meshplay-health-server-", ".log");
-        Process p = Processes.start(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-                HealthServer.class.getName(), Integer.toString(port)), Path.of("."), log, Map.of());
-        ServerProcess server = new ServerProcess(p, port);
-        try {
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("health server exited: " + Files.readString(log));
-                }
-                return Ports.listening(port);
-            });
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        return server;
+        return PortRetry.start("health server JVM", 1, (ports, output) -> {
+            int port = ports.port();
+            Path log = output.watch(Files.createTempFile("meshplay-health-server-", ".log"));
+            Process p = Processes.start(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+                    HealthServer.class.getName(), Integer.toString(port)), Path.of("."), log, Map.of());
+            try {
+                await().atMost(Duration.ofSeconds(20)).until(() -> {
+                    if (!p.isAlive()) {
+                        throw new IllegalStateException("health server exited: " + Files.readString(log));
+                    }
+                    return Ports.listening(port);
+                });
+            } catch (RuntimeException e) {
+                Processes.stop(p, Duration.ofSeconds(2));
+                throw e;
+            }
+            return new ServerProcess(p, ports);
+        });
     }
 
     int port() {
-        return port;
+        return ports.port();
     }
 
-    /** SIGKILL: no shutdown hooks, no goodbye to Consul. */
+    /** SIGKILL: no shutdown hooks, no goodbye to Consul. The port stays leased until {@link #close()}. */
     void kill() {
         Processes.kill(process.pid());
     }
 
     @Override
     public void close() {
-        Processes.stop(process, Duration.ofSeconds(2));
+        try {
+            Processes.stop(process, Duration.ofSeconds(2));
+        } finally {
+            ports.close();
+        }
     }
 }

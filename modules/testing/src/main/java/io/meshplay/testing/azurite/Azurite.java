@@ -15,13 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import io.meshplay.testing.Ports;
+import io.meshplay.testing.PortLease;
+import io.meshplay.testing.PortRetry;
 import io.meshplay.testing.Processes;
 
 /**
- * A real Azurite queue service on 127.0.0.1 for tests: a free port, a temporary data folder, stopped
- * by PID. Data survives {@link #restart()} (same port, same folder), so tests can restart it under
- * running subscribers.
+ * A real Azurite queue service on 127.0.0.1 for tests: a leased port (started again on a fresh one if it
+ * cannot bind it, see {@link PortRetry}), a temporary data folder, stopped by PID. Data survives
+ * {@link #restart()} (same port, same folder), so tests can restart it under running subscribers.
  */
 public final class Azurite implements AutoCloseable {
 
@@ -38,31 +39,40 @@ public final class Azurite implements AutoCloseable {
             .build();
 
     private final Path executable;
+    private final PortLease lease;
     private final int port;
     private final Path location;
     private final Path log;
     private Process process;
 
-    private Azurite(Path executable, int port, Path location, Path log) {
+    private Azurite(Path executable, PortLease lease, Path location, Path log) {
         this.executable = executable;
-        this.port = port;
+        this.lease = lease;
+        this.port = lease.port();
         this.location = location;
         this.log = log;
     }
 
-    /** Provisions Azurite if needed (see {@link Processes#tool}) and starts it on a free port. */
+    /** Provisions Azurite if needed (see {@link Processes#tool}) and starts it on a leased port. */
     public static Azurite launch() {
         Path executable = Processes.tool("azurite");
-        int port = Ports.free();
-        try {
-            Path location = Files.createTempDirectory("meshplay-azurite-");
-            Path log = Path.of("target", "azurite", "azurite-" + port + ".log").toAbsolutePath();
-            Azurite azurite = new Azurite(executable, port, location, log);
-            azurite.startProcess();
-            return azurite;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a data folder for Azurite", e);
-        }
+        return PortRetry.start("azurite", 1, (ports, output) -> {
+            Path location;
+            try {
+                location = Files.createTempDirectory("meshplay-azurite-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a data folder for Azurite", e);
+            }
+            Path log = output.watch(Path.of("target", "azurite", "azurite-" + ports.port() + ".log").toAbsolutePath());
+            Azurite azurite = new Azurite(executable, ports, location, log);
+            try {
+                azurite.startProcess();
+                return azurite;
+            } catch (RuntimeException e) {
+                azurite.close();
+                throw e;
+            }
+        });
     }
 
     public int port() {
@@ -119,13 +129,18 @@ public final class Azurite implements AutoCloseable {
         startProcess();
     }
 
+    /** Stops Azurite, deletes its data and releases its port. */
     @Override
     public synchronized void close() {
-        stop();
-        try (Stream<Path> files = Files.walk(location)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temp folder is harmless
+        try {
+            stop();
+        } finally {
+            try (Stream<Path> files = Files.walk(location)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a leftover temp folder is harmless
+            }
+            lease.close();
         }
     }
 

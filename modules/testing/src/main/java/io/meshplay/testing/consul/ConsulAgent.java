@@ -19,11 +19,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import io.meshplay.testing.Ports;
+import io.meshplay.testing.PortLease;
+import io.meshplay.testing.PortRetry;
 import io.meshplay.testing.Processes;
 
 /**
- * A real {@code consul agent -dev} on free loopback ports, started for tests and stopped by PID.
+ * A real {@code consul agent -dev} on six leased loopback ports (see {@link io.meshplay.testing.Ports}),
+ * started for tests and stopped by PID. An agent that cannot bind one of them is started again on fresh
+ * ports ({@link PortRetry}).
  *
  * <p>{@link #restart()} wipes the data dir (where even a dev agent persists its local services), so
  * the restarted agent has forgotten every registration: exactly what a re-registration test needs.
@@ -45,6 +48,7 @@ public final class ConsulAgent implements AutoCloseable {
     private final Path binary;
     private final boolean acl;
     private final String managementToken;
+    private final PortLease ports;
     private final int httpPort;
     private final int dnsPort;
     private final int serfLanPort;
@@ -56,18 +60,18 @@ public final class ConsulAgent implements AutoCloseable {
     private final int[] version;
     private volatile Process process;
 
-    private ConsulAgent(Path binary, boolean acl) {
+    private ConsulAgent(Path binary, int[] version, boolean acl, PortLease ports) {
         this.binary = binary;
         this.acl = acl;
         this.managementToken = acl ? UUID.randomUUID().toString() : null;
-        int[] ports = Ports.free(6);
-        this.httpPort = ports[0];
-        this.dnsPort = ports[1];
-        this.serfLanPort = ports[2];
-        this.serfWanPort = ports[3];
-        this.serverPort = ports[4];
-        this.grpcPort = ports[5];
-        this.version = version(binary);
+        this.ports = ports;
+        this.httpPort = ports.port(0);
+        this.dnsPort = ports.port(1);
+        this.serfLanPort = ports.port(2);
+        this.serfWanPort = ports.port(3);
+        this.serverPort = ports.port(4);
+        this.grpcPort = ports.port(5);
+        this.version = version;
         try {
             this.workDir = Files.createTempDirectory("meshplay-consul-" + httpPort + "-");
         } catch (IOException e) {
@@ -87,14 +91,19 @@ public final class ConsulAgent implements AutoCloseable {
      * @param acl enable ACLs with {@code default_policy = deny}
      */
     public static ConsulAgent start(boolean acl) {
-        ConsulAgent agent = new ConsulAgent(Processes.tool("consul"), acl);
-        try {
-            agent.launch();
-        } catch (RuntimeException e) {
-            agent.close();
-            throw e;
-        }
-        return agent;
+        Path binary = Processes.tool("consul");
+        int[] version = version(binary);
+        return PortRetry.start("consul agent", 6, (ports, output) -> {
+            ConsulAgent agent = new ConsulAgent(binary, version, acl, ports);
+            try {
+                output.watch(agent.log);
+                agent.launch();
+                return agent;
+            } catch (RuntimeException e) {
+                agent.close();
+                throw e;
+            }
+        });
     }
 
     /** {@code http://127.0.0.1:<port>}: what a registry's {@code address} is set to. */
@@ -191,12 +200,14 @@ public final class ConsulAgent implements AutoCloseable {
         }
     }
 
+    /** Stops the agent, deletes its data and releases its ports. */
     @Override
     public void close() {
         try {
             stopProcess();
         } finally {
             deleteTree(workDir);
+            ports.close();
         }
     }
 

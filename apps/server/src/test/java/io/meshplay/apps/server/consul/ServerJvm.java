@@ -21,6 +21,9 @@ import static org.awaitility.Awaitility.await;
  * The example server in its own JVM (the test's classpath, {@code ServerMain} with {@code --set}
  * overrides), so a test can SIGKILL it like a crashed server: no shutdown hook, no deregistration.
  * Its config folder is an empty temp dir, so the repo's config/ files cannot change what it does.
+ *
+ * <p>Callers pass {@code server.port=0}: the server binds a port the OS picks and registers it, so no
+ * port is chosen before the child binds it and none can be taken in between (no {@code PortRetry} needed).
  */
 final class ServerJvm implements AutoCloseable {
 

@@ -21,50 +21,61 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.meshplay.testing.Ports;
+import io.meshplay.testing.PortLease;
+import io.meshplay.testing.PortRetry;
 import io.meshplay.testing.Processes;
 
 /**
  * A real Prometheus (Debian's build, via MESHPLAY_PROMETHEUS_BIN or deploy/local/provision-prometheus)
- * on a free loopback port, discovering targets from a server's http_sd endpoint, scraping every second.
- * Stopped by PID; its TSDB lives in a temp dir deleted on close.
+ * on a leased loopback port (started again on a fresh one if it cannot bind it), discovering targets from
+ * a server's http_sd endpoint, scraping every second. Stopped by PID; its TSDB lives in a temp dir
+ * deleted on close.
  */
 final class PrometheusProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
+    private final PortLease ports;
     private final int port;
     private final Path workDir;
     private final Path log;
     private final Process process;
 
-    private PrometheusProcess(String sdUrl) {
-        this.port = Ports.free();
-        try {
-            this.workDir = Files.createTempDirectory("meshplay-prometheus-" + port + "-");
-            Files.writeString(workDir.resolve("prometheus.yml"), config(sdUrl));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a Prometheus config", e);
-        }
-        this.log = Path.of("target", "mesh-logs", "prometheus-" + port + ".log");
-        this.process = Processes.start(List.of(
-                Processes.tool("prometheus").toString(),
-                "--config.file=" + workDir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + workDir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn"), workDir, log, Map.of());
+    private PrometheusProcess(PortLease ports, Path workDir, Path log, Process process) {
+        this.ports = ports;
+        this.port = ports.port();
+        this.workDir = workDir;
+        this.log = log;
+        this.process = process;
     }
 
     /** Starts Prometheus and waits until it is ready. */
     static PrometheusProcess start(String sdUrl) {
-        PrometheusProcess p = new PrometheusProcess(sdUrl);
-        try {
-            Processes.waitForHttp(p.url() + "/-/ready", Duration.ofSeconds(30), p.process);
-        } catch (RuntimeException e) {
-            p.close();
-            throw new IllegalStateException(e.getMessage() + "; log " + p.log, e);
-        }
-        return p;
+        Path binary = Processes.tool("prometheus");
+        return PortRetry.start("prometheus", 1, (ports, output) -> {
+            Path workDir;
+            try {
+                workDir = Files.createTempDirectory("meshplay-prometheus-" + ports.port() + "-");
+                Files.writeString(workDir.resolve("prometheus.yml"), config(sdUrl));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write a Prometheus config", e);
+            }
+            Path log = output.watch(Path.of("target", "mesh-logs", "prometheus-" + ports.port() + ".log"));
+            Process process = Processes.start(List.of(
+                    binary.toString(),
+                    "--config.file=" + workDir.resolve("prometheus.yml"),
+                    "--storage.tsdb.path=" + workDir.resolve("data"),
+                    "--web.listen-address=127.0.0.1:" + ports.port(),
+                    "--log.level=warn"), workDir, log, Map.of());
+            PrometheusProcess p = new PrometheusProcess(ports, workDir, log, process);
+            try {
+                Processes.waitForHttp(p.url() + "/-/ready", Duration.ofSeconds(30), process);
+            } catch (RuntimeException e) {
+                p.close();
+                throw new IllegalStateException(e.getMessage() + "; log " + log, e);
+            }
+            return p;
+        });
     }
 
     /** The same shape as deploy/prometheus/prometheus-http-sd.yml, with test intervals. */
@@ -131,6 +142,8 @@ final class PrometheusProcess implements AutoCloseable {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             } catch (IOException ignored) {
                 // a leftover temp dir is harmless
+            } finally {
+                ports.close();
             }
         }
     }
