@@ -40,10 +40,10 @@ record AotCache(Path file, String kind, String useFlags, boolean reused, double 
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare " + file, e);
         }
-        int port = Ports.free();
-        try (ChildJvm server = env.appServer("row6-aot-training", SERVICE, port, train, Map.of())) {
-            server.awaitHttp200(BenchEnv.healthUrl(port), Duration.ofSeconds(90), 20);
-            ManagedChannel channel = Clients.fixed(port);
+        ServerPorts ports = ServerPorts.free();
+        try (ChildJvm server = env.appServer("row6-aot-training", SERVICE, ports, train, Map.of())) {
+            server.awaitHttp200(BenchEnv.healthUrl(ports.observe()), Duration.ofSeconds(90), 20);
+            ManagedChannel channel = Clients.fixed(ports.grpc());
             try {
                 ClosedLoop.run("aot training", 4, Duration.ofSeconds(2), Clients.unary(channel));
             } finally {

@@ -53,7 +53,8 @@ final class BenchEnv implements AutoCloseable {
     }
 
     /** A {@link ServerChild} serving Example through meshplay, registered as {@code service}; waits until ready. */
-    ChildJvm meshplayServer(String name, String service, int port) {
+    /** A {@link ServerChild} serving Example through MeshplayServer on {@code transport}; waits until it is ready. */
+    ChildJvm meshplayServer(String name, String service, String transport, ServerPorts ports) {
         List<String> flags = new ArrayList<>(ChildJvm.quietFlags());
         // for experiments: e.g. -Dserver.protocols.grpc.enable-compression=false (config reads system properties)
         String extra = System.getenv("MESHPLAY_BENCH_SERVER_OPTS");
@@ -61,8 +62,9 @@ final class BenchEnv implements AutoCloseable {
             flags.addAll(List.of(extra.strip().split("\\s+")));
         }
         ChildJvm c = child(name, ChildJvm.java(flags, ServerChild.class.getName(),
-                List.of("meshplay", Integer.toString(port), service, consul.httpAddress())), configEnv());
-        c.awaitHttp200("http://127.0.0.1:" + port + "/observe/health/ready", Duration.ofSeconds(60), 20);
+                List.of("meshplay", transport, Integer.toString(ports.grpc()), Integer.toString(ports.observe()), service,
+                        consul.httpAddress())), configEnv());
+        c.awaitHttp200(healthUrl(ports.observe()), Duration.ofSeconds(60), 20);
         return c;
     }
 
@@ -82,16 +84,17 @@ final class BenchEnv implements AutoCloseable {
 
     /**
      * The example server app as users run it: {@code deploy/local/app server} (its JVM sizing defaults,
-     * config/ as shipped) with the bench's Consul and free port set through {@code --set}.
+     * config/ as shipped, default gRPC transport) with the bench's Consul and free ports set through {@code --set}.
      *
      * @param javaOpts appended by the launcher after its own flags (e.g. an AOT cache); may be empty
      * @param sets     further {@code key=value} overrides
      */
-    ChildJvm appServer(String name, String service, int port, String javaOpts, Map<String, String> sets) {
+    ChildJvm appServer(String name, String service, ServerPorts ports, String javaOpts, Map<String, String> sets) {
         List<String> command = new ArrayList<>(List.of(repo.resolve("deploy/local/app").toString(), "server"));
         Map<String, String> all = new java.util.LinkedHashMap<>();
         all.put("service.name", service);
-        all.put("server.port", Integer.toString(port));
+        all.put("server.port", Integer.toString(ports.observe()));
+        all.put("grpc.port", Integer.toString(ports.grpc()));
         all.put("registry.type", "consul");
         all.put("registry.consul.address", consul.httpAddress());
         all.put("broker.azqueue.endpoint", azurite.endpoint());

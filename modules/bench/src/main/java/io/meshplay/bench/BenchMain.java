@@ -78,8 +78,8 @@ public final class BenchMain {
             machine = Machine.describe(repo, env.consul.version(), Machine.azuriteVersion(repo));
             section(rows.get("1"), () -> DiscoveryBench.run(env, rows.get("1")));
             if (rows.containsKey("2") || rows.containsKey("3")) {
-                progress("rows 2 and 3: starting the meshplay and grpc-java Netty server JVMs");
-                try (ServerPair servers = ServerPair.start(env)) {
+                progress("rows 2 and 3: starting the meshplay (netty and helidon transports) and grpc-java Netty server JVMs");
+                try (ServerSides servers = ServerSides.start(env)) {
                     section(rows.get("2"), () -> ServerBench.run(env, servers, rows.get("2")));
                     section(rows.get("3"), () -> StreamingBench.run(env, servers, rows.get("3")));
                 } catch (RuntimeException e) {

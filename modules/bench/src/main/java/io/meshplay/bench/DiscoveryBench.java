@@ -30,8 +30,9 @@ final class DiscoveryBench {
 
     static void run(BenchEnv env, Row row) {
         BenchPlan plan = env.plan;
-        int port = Ports.free();
-        try (ChildJvm server = env.meshplayServer("row1-meshplay-server", "example", port);
+        ServerPorts ports = ServerPorts.free();
+        int port = ports.grpc();
+        try (ChildJvm server = env.meshplayServer("row1-meshplay-server", "example", "netty", ports);
              MeshplayClient client = MeshplayClient.create(Clients.meshplayConfig(env))) {
             ManagedChannel resolved = client.channel("example");
             ManagedChannel fixed = Clients.fixed(port);

@@ -42,11 +42,11 @@ final class DynamicsBench {
         List<Double> execToReady = new ArrayList<>();
         List<Double> readyToCall = new ArrayList<>();
         for (int r = 0; r < env.plan.dynamicsRounds(); r++) {
-            int port = Ports.free();
+            ServerPorts ports = ServerPorts.free();
             CompletableFuture<Long> first = CompletableFuture.supplyAsync(() -> probe(channel, Duration.ofSeconds(90)));
-            try (ChildJvm server = env.appServer("row5-first-call-" + r, SERVICE, port, "", SETS)) {
+            try (ChildJvm server = env.appServer("row5-first-call-" + r, SERVICE, ports, "", SETS)) {
                 long exec = server.awaitExec(Duration.ofSeconds(30));
-                long ready = server.awaitHttp200(BenchEnv.healthUrl(port), Duration.ofSeconds(60), 10);
+                long ready = server.awaitHttp200(BenchEnv.healthUrl(ports.observe()), Duration.ofSeconds(60), 10);
                 long called = first.get(90, TimeUnit.SECONDS);
                 spawnToCall.add((called - server.spawnedNanos()) / 1e9);
                 execToReady.add((ready - exec) / 1e9);
@@ -91,12 +91,12 @@ final class DynamicsBench {
     }
 
     private static void stops(BenchEnv env, MeshplayClient client, ManagedChannel channel, Row row) {
-        int[] ports = Ports.free(3);
+        ServerPorts[] ports = {ServerPorts.free(), ServerPorts.free(), ServerPorts.free()};
         ChildJvm a = env.appServer("row5-instance-a", SERVICE, ports[0], "", SETS);
         ChildJvm b = env.appServer("row5-instance-b", SERVICE, ports[1], "", SETS);
         try {
-            a.awaitHttp200(BenchEnv.healthUrl(ports[0]), Duration.ofSeconds(60), 20);
-            b.awaitHttp200(BenchEnv.healthUrl(ports[1]), Duration.ofSeconds(60), 20);
+            a.awaitHttp200(BenchEnv.healthUrl(ports[0].observe()), Duration.ofSeconds(60), 20);
+            b.awaitHttp200(BenchEnv.healthUrl(ports[1].observe()), Duration.ofSeconds(60), 20);
             awaitInstances(client, 2);
             ClosedLoop.run("warm-up", LOAD_CONCURRENCY, env.plan.levelWarmup().plusSeconds(1), Clients.unary(channel));
 
@@ -116,7 +116,7 @@ final class DynamicsBench {
 
             ChildJvm c = env.appServer("row5-instance-c", SERVICE, ports[2], "", SETS);
             try {
-                c.awaitHttp200(BenchEnv.healthUrl(ports[2]), Duration.ofSeconds(60), 20);
+                c.awaitHttp200(BenchEnv.healthUrl(ports[2].observe()), Duration.ofSeconds(60), 20);
                 awaitInstances(client, 2);
                 ClosedLoop.run("warm-up", LOAD_CONCURRENCY, env.plan.levelWarmup().plusSeconds(1), Clients.unary(channel));
                 LoadResult killed = underLoad(env, channel, c::kill);

@@ -108,10 +108,10 @@ final class FootprintBench {
     }
 
     private static Start start(BenchEnv env, Row row, String name, String javaOpts, boolean load) {
-        int port = Ports.free();
-        try (ChildJvm server = env.appServer(name, AotCache.SERVICE, port, javaOpts, Map.of())) {
+        ServerPorts ports = ServerPorts.free();
+        try (ChildJvm server = env.appServer(name, AotCache.SERVICE, ports, javaOpts, Map.of())) {
             long exec = server.awaitExec(Duration.ofSeconds(30));
-            long ready = server.awaitHttp200(BenchEnv.healthUrl(port), Duration.ofSeconds(60), 10);
+            long ready = server.awaitHttp200(BenchEnv.healthUrl(ports.observe()), Duration.ofSeconds(60), 10);
             // idle: after start-up work has settled (no requests meanwhile but the registry's and broker's own)
             ChildJvm.pause(1500);
             double idle = server.rssKib();
@@ -119,7 +119,7 @@ final class FootprintBench {
             double loadRss = Double.NaN;
             double perSecond = Double.NaN;
             if (load) {
-                ManagedChannel channel = Clients.fixed(port);
+                ManagedChannel channel = Clients.fixed(ports.grpc());
                 AtomicBoolean running = new AtomicBoolean(true);
                 List<Double> samples = new ArrayList<>();
                 CompletableFuture<Void> sampler = CompletableFuture.runAsync(() -> {

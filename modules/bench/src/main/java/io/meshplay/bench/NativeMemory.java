@@ -29,9 +29,9 @@ final class NativeMemory {
     }
 
     static Map<String, Object> idleSummary(BenchEnv env) {
-        int port = Ports.free();
-        try (ChildJvm server = env.appServer("row6-nmt", AotCache.SERVICE, port, "-XX:NativeMemoryTracking=summary", Map.of())) {
-            server.awaitHttp200(BenchEnv.healthUrl(port), Duration.ofSeconds(60), 20);
+        ServerPorts ports = ServerPorts.free();
+        try (ChildJvm server = env.appServer("row6-nmt", AotCache.SERVICE, ports, "-XX:NativeMemoryTracking=summary", Map.of())) {
+            server.awaitHttp200(BenchEnv.healthUrl(ports.observe()), Duration.ofSeconds(60), 20);
             ChildJvm.pause(1500);
             String out = jcmd(server.pid());
             Map<String, Object> m = new LinkedHashMap<>();

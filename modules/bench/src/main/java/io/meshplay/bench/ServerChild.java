@@ -17,7 +17,8 @@ import io.meshplay.server.MeshplayServer;
  * {@link ExampleService} served either by meshplay's Helidon server (config/ as shipped, registered in
  * Consul) or by a plain grpc-java Netty server with its defaults.
  *
- * <p>Usage: {@code ServerChild meshplay <port> <service> <consul-address>} or {@code ServerChild netty <port>}.
+ * <p>Usage: {@code ServerChild meshplay <transport> <grpc-port> <observe-port> <service> <consul-address>} or
+ * {@code ServerChild netty <port>}.
  */
 public final class ServerChild {
 
@@ -27,22 +28,21 @@ public final class ServerChild {
     public static void main(String[] args) throws Exception {
         LogConfig.configureRuntime();
         if (args.length < 2) {
-            throw new IllegalArgumentException("usage: ServerChild meshplay <port> <service> <consul-address> | netty <port>");
+            throw new IllegalArgumentException("usage: ServerChild meshplay <transport> <grpc-port> <observe-port> <service> "
+                    + "<consul-address> | netty <port>");
         }
-        int port = Integer.parseInt(args[1]);
         switch (args[0]) {
-            case "meshplay" -> meshplay(port, args[2], args[3]);
-            case "netty" -> netty(port);
+            case "meshplay" -> meshplay(args[1], new ServerPorts(Integer.parseInt(args[2]), Integer.parseInt(args[3])),
+                    args[4], args[5]);
+            case "netty" -> netty(Integer.parseInt(args[1]));
             default -> throw new IllegalArgumentException("unknown server kind " + args[0]);
         }
     }
 
-    private static void meshplay(int port, String service, String consul) {
-        Config config = MeshplayConfig.load("server", Map.of(
-                "server.port", Integer.toString(port),
-                "service.name", service,
-                "registry.type", "consul",
-                "registry.consul.address", consul));
+    private static void meshplay(String transport, ServerPorts ports, String service, String consul) {
+        Map<String, String> overrides = new java.util.HashMap<>(ports.config(transport));
+        overrides.putAll(Map.of("service.name", service, "registry.type", "consul", "registry.consul.address", consul));
+        Config config = MeshplayConfig.load("server", overrides);
         MeshplayServer.builder().config(config).addService(new ExampleService()).start().closeOnShutdown();
     }
 

@@ -20,8 +20,8 @@ import org.HdrHistogram.Histogram;
 /**
  * Row 3, streaming: {@code Stream} responses per second for one stream of {@code count} responses
  * (async client, gRPC's own flow control), and {@code PingPong} round trips per second on one bidi
- * stream with one ping in flight. Both against the meshplay server and, as a reference, the grpc-java
- * Netty server serving the same implementation, alternating.
+ * stream with one ping in flight. Against the meshplay server on each gRPC transport and, as a
+ * reference, the grpc-java Netty server serving the same implementation, alternating.
  */
 final class StreamingBench {
 
@@ -42,9 +42,9 @@ final class StreamingBench {
     private StreamingBench() {
     }
 
-    static void run(BenchEnv env, ServerPair servers, Row row) {
+    static void run(BenchEnv env, ServerSides servers, Row row) {
         BenchPlan plan = env.plan;
-        List<String> sides = List.of(ServerPair.MESHPLAY, ServerPair.NETTY);
+        List<String> sides = ServerSides.ALL;
         // warm-up: a stream and a short ping-pong on each side, unrecorded
         for (String side : sides) {
             stream(servers.channel(side), Math.min(plan.streamCount(), 20_000));
@@ -55,23 +55,25 @@ final class StreamingBench {
         Map<String, List<Run>> pings = Alternating.rounds(sides, plan.streamRounds(),
                 side -> pingPong(servers.channel(side), plan.pingPongSlot()));
 
-        Spread ms = Alternating.spread(streams.get(ServerPair.MESHPLAY), Run::perSecond);
-        Spread streamRatio = Alternating.ratio(streams.get(ServerPair.MESHPLAY), streams.get(ServerPair.NETTY), Run::perSecond);
-        row.info("Stream, count=" + plan.streamCount() + ", meshplay server", ms.format(Spread::count) + " responses/s ("
-                + Spread.ratio(streamRatio.median()) + " the grpc-java Netty server's "
-                + Spread.count(Alternating.spread(streams.get(ServerPair.NETTY), Run::perSecond).median()) + ")");
-        Spread mp = Alternating.spread(pings.get(ServerPair.MESHPLAY), Run::perSecond);
-        Spread pingRatio = Alternating.ratio(pings.get(ServerPair.MESHPLAY), pings.get(ServerPair.NETTY), Run::perSecond);
-        row.info("PingPong, 1 in flight, meshplay server", mp.format(Spread::count) + " round trips/s, p99 "
-                + Spread.millis(Alternating.spread(pings.get(ServerPair.MESHPLAY), Run::p99Micros).median()) + " ("
-                + Spread.ratio(pingRatio.median()) + " the grpc-java Netty server's "
-                + Spread.count(Alternating.spread(pings.get(ServerPair.NETTY), Run::perSecond).median()) + ")");
-
+        String netty = ServerSides.NETTY;
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("client", "grpc-java async stub on a fixed-address Netty channel");
         data.put("streamCount", plan.streamCount());
-        data.put("streamRatioMeshplayToNetty", streamRatio.json());
-        data.put("pingPongRatioMeshplayToNetty", pingRatio.json());
+        for (String side : ServerSides.MESHPLAY) {
+            Spread ms = Alternating.spread(streams.get(side), Run::perSecond);
+            Spread streamRatio = Alternating.ratio(streams.get(side), streams.get(netty), Run::perSecond);
+            row.info("Stream, count=" + plan.streamCount() + ", " + side, ms.format(Spread::count) + " responses/s ("
+                    + streamRatio.format(Spread::ratio) + " the grpc-java Netty server's "
+                    + Spread.count(Alternating.spread(streams.get(netty), Run::perSecond).median()) + ")");
+            Spread mp = Alternating.spread(pings.get(side), Run::perSecond);
+            Spread pingRatio = Alternating.ratio(pings.get(side), pings.get(netty), Run::perSecond);
+            row.info("PingPong, 1 in flight, " + side, mp.format(Spread::count) + " round trips/s, p99 "
+                    + Spread.millis(Alternating.spread(pings.get(side), Run::p99Micros).median()) + " ("
+                    + pingRatio.format(Spread::ratio) + " the grpc-java Netty server's "
+                    + Spread.count(Alternating.spread(pings.get(netty), Run::perSecond).median()) + ")");
+            data.put("streamRatio " + side + " / " + netty, streamRatio.json());
+            data.put("pingPongRatio " + side + " / " + netty, pingRatio.json());
+        }
         for (String side : sides) {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("streamResponsesPerSecond", Alternating.spread(streams.get(side), Run::perSecond).json());

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import io.meshplay.registry.InstanceMetadata;
 import io.meshplay.registry.Registry;
 import io.meshplay.registry.ServiceInstance;
 
@@ -18,11 +19,11 @@ import io.meshplay.registry.ServiceInstance;
 public final class PrometheusTargets {
 
     /** Instances with this tag are scraped; the server runtime adds it to every instance. */
-    public static final String METRICS_TAG = "metrics";
+    public static final String METRICS_TAG = InstanceMetadata.METRICS_TAG;
     /** Service metadata key holding the metrics path. */
-    public static final String METRICS_PATH_META = "metrics_path";
+    public static final String METRICS_PATH_META = InstanceMetadata.METRICS_PATH;
     /** Used when an instance has the tag but no {@value #METRICS_PATH_META} metadata. */
-    public static final String DEFAULT_METRICS_PATH = "/observe/metrics";
+    public static final String DEFAULT_METRICS_PATH = InstanceMetadata.DEFAULT_METRICS_PATH;
 
     private PrometheusTargets() {
     }
@@ -30,7 +31,7 @@ public final class PrometheusTargets {
     /**
      * One scrape target and its labels.
      *
-     * @param target {@code host:port}
+     * @param target {@code host:port} of the observe endpoints ({@code metrics_port}, else the registered port)
      * @param labels {@code __metrics_path__}, {@code service}, {@code instance} (the instance id), {@code version}
      */
     public record Group(String target, Map<String, String> labels) {
@@ -58,6 +59,6 @@ public final class PrometheusTargets {
         labels.put("service", instance.name());
         labels.put("instance", instance.id());
         labels.put("version", instance.version());
-        return new Group(instance.address(), labels);
+        return new Group(InstanceMetadata.metricsAddress(instance), labels);
     }
 }

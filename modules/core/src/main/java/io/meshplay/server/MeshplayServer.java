@@ -20,12 +20,10 @@ import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.protobuf.ProtoFileDescriptorSupplier;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.grpc.GrpcRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -38,20 +36,22 @@ import io.meshplay.codec.TypedBroker;
 import io.meshplay.codec.TypedHandler;
 import io.meshplay.config.ConfigErrors;
 import io.meshplay.config.Durations;
+import io.meshplay.registry.InstanceMetadata;
 import io.meshplay.registry.Registries;
 import io.meshplay.registry.Registry;
 import io.meshplay.registry.ServiceInstance;
 
 /**
- * The server runtime (go-micro's {@code micro.NewService}): one Helidon WebServer serving gRPC,
- * grpc.health.v1, reflection and the observe endpoints; the instance registered once it listens;
- * typed subscribers started. {@link #close()} deregisters first, then stops subscriptions, lets
- * in-flight calls finish up to {@code service.shutdown-timeout}, and stops the server.
+ * The server runtime (go-micro's {@code micro.NewService}): gRPC with grpc.health.v1 and reflection on
+ * the transport {@code grpc.transport} names ({@link GrpcTransport}), a Helidon WebServer with the
+ * observe endpoints, the instance registered once both listen, typed subscribers started.
+ * {@link #close()} deregisters first, then stops subscriptions, lets in-flight calls finish up to
+ * {@code service.shutdown-timeout}, and stops the transport and the WebServer.
  */
 public final class MeshplayServer implements AutoCloseable {
 
-    public static final String METRICS_PATH = "/observe/metrics";
-    public static final String HEALTH_PATH = "/observe/health/ready";
+    public static final String METRICS_PATH = InstanceMetadata.DEFAULT_METRICS_PATH;
+    public static final String HEALTH_PATH = InstanceMetadata.DEFAULT_HEALTH_PATH;
 
     private static final Duration HEALTH_SYNC_INTERVAL = Duration.ofMillis(500);
     private static final System.Logger LOG = System.getLogger(MeshplayServer.class.getName());
@@ -65,6 +65,7 @@ public final class MeshplayServer implements AutoCloseable {
     private final List<ServerServiceDefinition> definitions = new ArrayList<>();
     private final RegistrationFeature registration;
     private final InFlightCalls inFlight;
+    private final GrpcTransport transport;
     private WebServer webServer;
     private volatile ServiceInstance instance;
     private Thread healthSync;
@@ -75,6 +76,7 @@ public final class MeshplayServer implements AutoCloseable {
         this.builder = builder;
         Config config = builder.config;
         this.shutdownTimeout = Durations.get(config.get("service.shutdown-timeout"), Duration.ofSeconds(10));
+        this.transport = GrpcTransport.create(config);
         this.registry = builder.registry != null ? builder.registry : Registries.create(config.get("registry"));
         this.broker = builder.broker != null ? builder.broker
                 : builder.subscribers.isEmpty() ? null : Brokers.create(config.get("broker"));
@@ -92,17 +94,9 @@ public final class MeshplayServer implements AutoCloseable {
         Config config = builder.config;
 
         WebServerConfig.Builder server = WebServer.builder().config(config.get("server")).shutdownHook(false);
-        GrpcRouting.Builder grpc = GrpcRouting.builder();
-        for (ServerServiceDefinition definition : definitions) {
-            ServerServiceDefinition intercepted = ServerInterceptors.intercept(definition, inFlight);
-            // Routes need their .proto: Helidon's gRPC reflection fails every symbol lookup if one route lacks it.
-            if (definition.getServiceDescriptor().getSchemaDescriptor() instanceof ProtoFileDescriptorSupplier proto) {
-                grpc.service(proto.getFileDescriptor(), () -> intercepted);
-            } else {
-                grpc.service(intercepted);
-            }
-        }
-        server.addRouting(grpc);
+        transport.start(server, definitions.stream()
+                .map(d -> ServerInterceptors.intercept(d, inFlight))
+                .toList());
         server.addFeature(registration);
         server.routing(r -> r.register(io.meshplay.observe.PrometheusSdService.PATH, new io.meshplay.observe.PrometheusSdService(registry)));
         server.addFeature(ObserveFeature.builder()
@@ -132,7 +126,7 @@ public final class MeshplayServer implements AutoCloseable {
             healthSync = Thread.ofVirtual().name("meshplay-health-sync").start(this::syncGrpcHealth);
         }
         LOG.log(Level.INFO, "serving " + instance.name() + " as " + instance.id() + " on " + instance.address()
-                + " (registry " + registry.type() + (broker == null ? "" : ", broker " + broker.type()) + ")");
+                + " (gRPC transport " + transport.name() + ", observe endpoints on port " + webServer.port() + "; registry " + registry.type() + (broker == null ? "" : ", broker " + broker.type()) + ")");
         return this;
     }
 
@@ -166,19 +160,23 @@ public final class MeshplayServer implements AutoCloseable {
         return e;
     }
 
-    private ServiceInstance instanceAt(int port) {
+    /** @param observePort the port the WebServer bound: the observe endpoints, and gRPC too on the helidon transport */
+    private ServiceInstance instanceAt(int observePort) {
         Config config = builder.config;
         String host = config.get("service.advertise-host").asString().orElseGet(() -> advertiseHost(config));
         String version = config.get("service.version").asString().orElse("1.0.0");
         TreeSet<String> methods = new TreeSet<>();
         definitions.forEach(d -> d.getMethods().forEach(m -> methods.add(m.getMethodDescriptor().getFullMethodName())));
         Map<String, String> meta = new LinkedHashMap<>(builder.metadata);
-        meta.put("version", version);
-        meta.put("protocol", "grpc");
-        meta.put("metrics_path", METRICS_PATH);
-        meta.put("health_path", HEALTH_PATH);
-        meta.put("grpc_methods", String.join(",", methods));
-        List<String> tags = new ArrayList<>(List.of("grpc", "metrics", "v" + version));
+        meta.put(InstanceMetadata.VERSION, version);
+        meta.put(InstanceMetadata.PROTOCOL, "grpc");
+        meta.put(InstanceMetadata.GRPC_TRANSPORT, transport.name());
+        meta.put(InstanceMetadata.METRICS_PATH, METRICS_PATH);
+        meta.put(InstanceMetadata.METRICS_PORT, Integer.toString(observePort));
+        meta.put(InstanceMetadata.HEALTH_PATH, HEALTH_PATH);
+        meta.put(InstanceMetadata.GRPC_METHODS, String.join(",", methods));
+        int port = transport.port(observePort);
+        List<String> tags = new ArrayList<>(List.of("grpc", InstanceMetadata.METRICS_TAG, "v" + version));
         config.get("service.tags").asList(String.class).ifPresent(tags::addAll);
         return ServiceInstance.builder().name(builder.name).version(version).host(host).port(port)
                 .tags(tags).metadata(meta).build();
@@ -197,8 +195,19 @@ public final class MeshplayServer implements AutoCloseable {
         }
     }
 
+    /** The port gRPC clients connect to (the registered one). */
     public int port() {
+        return transport.port(webServer.port());
+    }
+
+    /** The port of the observe endpoints ({@code /observe/metrics}, {@code /observe/health}); gRPC's too on the helidon transport. */
+    public int observePort() {
         return webServer.port();
+    }
+
+    /** {@code netty} or {@code helidon}, as {@code grpc.transport} chose. */
+    public String transport() {
+        return transport.name();
     }
 
     public ServiceInstance instance() {
@@ -245,6 +254,8 @@ public final class MeshplayServer implements AutoCloseable {
         if (left > 0) {
             LOG.log(Level.WARNING, left + " calls still running after " + shutdownTimeout + "; stopping anyway");
         }
+        // calls still running had their shutdown-timeout already: a short grace, then they are cancelled
+        transport.stop(Duration.ofSeconds(1));
         if (webServer != null) {
             webServer.stop();
         }

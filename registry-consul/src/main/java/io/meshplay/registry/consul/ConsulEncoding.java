@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.meshplay.registry.InstanceMetadata;
 import io.meshplay.registry.ServiceInstance;
 import org.kiwiproject.consul.model.agent.ImmutableRegCheck;
 import org.kiwiproject.consul.model.agent.ImmutableRegistration;
@@ -31,12 +32,12 @@ final class ConsulEncoding {
     static final int MAX_META_KEYS = 64;
     static final int MAX_META_KEY_LENGTH = 128;
     static final int MAX_META_VALUE_BYTES = 512;
-    static final String META_VERSION = "version";
-    static final String META_HEALTH_PATH = "health_path";
-    static final String META_GRPC_METHODS = "grpc_methods";
-    static final String DEFAULT_HEALTH_PATH = "/observe/health/ready";
-    /** Kept before any other key when the 64-key limit bites: clients and the UI rely on them. */
-    private static final List<String> WELL_KNOWN = List.of(META_VERSION, "protocol", "metrics_path", META_HEALTH_PATH, META_GRPC_METHODS);
+    static final String META_VERSION = InstanceMetadata.VERSION;
+    static final String META_GRPC_METHODS = InstanceMetadata.GRPC_METHODS;
+    /** Kept before any other key when the 64-key limit bites: clients, scrapers and the UI rely on them. */
+    private static final List<String> WELL_KNOWN = List.of(META_VERSION, InstanceMetadata.PROTOCOL,
+            InstanceMetadata.GRPC_TRANSPORT, InstanceMetadata.METRICS_PATH, InstanceMetadata.METRICS_PORT,
+            InstanceMetadata.HEALTH_PATH, META_GRPC_METHODS);
     private static final Pattern META_KEY = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private ConsulEncoding() {
@@ -82,7 +83,7 @@ final class ConsulEncoding {
                     .grpcUseTls(false)
                     .interval(goDuration(options.checkInterval()))
                     .timeout(goDuration(options.checkTimeout()));
-            case HTTP -> check.name("HTTP health " + instance.address())
+            case HTTP -> check.name("HTTP health " + InstanceMetadata.metricsAddress(instance))
                     .http(httpUrl(instance))
                     .interval(goDuration(options.checkInterval()))
                     .timeout(goDuration(options.checkTimeout()));
@@ -93,9 +94,10 @@ final class ConsulEncoding {
         return check.build();
     }
 
+    /** The readiness endpoint, on the observe port, which is not the gRPC port on the netty transport. */
     static String httpUrl(ServiceInstance instance) {
-        String path = instance.metadata().getOrDefault(META_HEALTH_PATH, DEFAULT_HEALTH_PATH);
-        return "http://" + instance.address() + (path.startsWith("/") ? path : "/" + path);
+        String path = InstanceMetadata.get(instance, InstanceMetadata.HEALTH_PATH, InstanceMetadata.DEFAULT_HEALTH_PATH);
+        return "http://" + InstanceMetadata.metricsAddress(instance) + (path.startsWith("/") ? path : "/" + path);
     }
 
     /** The healthy instances in a stable order, so equal views compare equal. */

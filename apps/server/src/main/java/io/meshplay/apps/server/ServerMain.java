@@ -26,7 +26,10 @@ public final class ServerMain {
         keys.put("service.name", "name clients resolve (default example)");
         keys.put("service.version", "version registered with the instance");
         keys.put("service.advertise-host", "address registered for clients (default server.host)");
-        keys.put("server.port", "listen port; 0 picks a free one");
+        keys.put("grpc.transport", "netty (default; every gRPC client) or helidon (Helidon's routing on server.port)");
+        keys.put("grpc.port", "gRPC listen port with the netty transport; 0 picks a free one");
+        keys.put("grpc.host", "gRPC listen address (default server.host)");
+        keys.put("server.port", "observe endpoints' port (metrics, health; gRPC too on helidon); 0 picks a free one");
         keys.put("server.host", "listen address");
         keys.put("subscriber.topic", "queue the server consumes (default sample-queue)");
         keys.put("subscriber.concurrency", "messages handled at once (default 16)");

@@ -9,7 +9,8 @@ import io.meshplay.config.Durations;
 
 /**
  * {@code broker.type: memory}. Options under {@code broker.memory}: {@code name} (JVM-wide broker,
- * default {@code default}), {@code max-attempts} (5), {@code redelivery-delay} (100ms).
+ * default {@code default}), {@code max-attempts} (5), {@code redelivery-delay} (100ms). Each call returns
+ * a new handle on that broker, which its creator closes.
  */
 public final class MemoryBrokerProvider implements BrokerProvider {
 

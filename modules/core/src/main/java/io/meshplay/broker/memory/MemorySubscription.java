@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.meshplay.broker.Event;
 import io.meshplay.broker.Handler;
@@ -24,6 +25,7 @@ final class MemorySubscription implements Subscription {
     private final Handler handler;
     private final SubscribeOptions options;
     private final List<Thread> workers = new ArrayList<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean active;
 
     MemorySubscription(MemoryBroker broker, String topic, Handler handler, SubscribeOptions options) {
@@ -89,7 +91,8 @@ final class MemorySubscription implements Subscription {
 
     @Override
     public void close() {
-        if (!active) {
+        // the subscriber and its broker handle's close may race; only one of them joins the workers
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
         active = false;

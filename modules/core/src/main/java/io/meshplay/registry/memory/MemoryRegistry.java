@@ -1,13 +1,10 @@
 package io.meshplay.registry.memory;
 
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.meshplay.registry.Registry;
 import io.meshplay.registry.RegistryListener;
@@ -15,23 +12,32 @@ import io.meshplay.registry.ServiceInstance;
 import io.meshplay.registry.Watch;
 
 /**
- * A registry inside one JVM: every registered instance counts as healthy. Listeners are called on the
- * registering thread, under the registry's lock, so they see changes in order.
+ * A handle on a registry inside one JVM: every registered instance counts as healthy. Handles on the
+ * same name see the same instances, so servers and clients created from config meet; each handle owns
+ * the instances it registered and the watches it opened, and closing it removes exactly those, so one
+ * server stopping does not blind the other users in the JVM. Listeners are called on the registering
+ * thread, under the registry's lock, so they see changes in order.
  */
 public final class MemoryRegistry implements Registry {
 
-    private static final Map<String, MemoryRegistry> SHARED = new ConcurrentHashMap<>();
+    private static final Map<String, SharedRegistry> SHARED = new ConcurrentHashMap<>();
 
-    private final Map<String, Map<String, ServiceInstance>> services = new ConcurrentHashMap<>();
-    private final Map<String, List<RegistryListener>> listeners = new ConcurrentHashMap<>();
+    private final SharedRegistry shared;
+    private final Set<SharedRegistry.Watcher> watchers = new HashSet<>();
+    private volatile boolean closed;
 
     /** A registry of its own, for tests that want isolation. */
     public MemoryRegistry() {
+        this(new SharedRegistry("(private)"));
     }
 
-    /** The JVM-wide registry of that name, so servers and clients created from config meet. */
+    private MemoryRegistry(SharedRegistry shared) {
+        this.shared = shared;
+    }
+
+    /** A new handle on the JVM-wide registry of that name. */
     public static MemoryRegistry shared(String name) {
-        return SHARED.computeIfAbsent(name, n -> new MemoryRegistry());
+        return new MemoryRegistry(SHARED.computeIfAbsent(name, SharedRegistry::new));
     }
 
     @Override
@@ -39,57 +45,71 @@ public final class MemoryRegistry implements Registry {
         return MemoryRegistryProvider.TYPE;
     }
 
+    // Mutations check "open" under the shared lock so that nothing lands after close has cleaned up.
     @Override
-    public synchronized void register(ServiceInstance instance) {
-        services.computeIfAbsent(instance.name(), n -> new ConcurrentHashMap<>()).put(instance.id(), instance);
-        notifyListeners(instance.name());
+    public void register(ServiceInstance instance) {
+        synchronized (shared) {
+            ensureOpen();
+            shared.register(instance, this);
+        }
     }
 
     @Override
-    public synchronized void deregister(ServiceInstance instance) {
-        Map<String, ServiceInstance> byId = services.get(instance.name());
-        if (byId != null && byId.remove(instance.id()) != null) {
-            if (byId.isEmpty()) {
-                services.remove(instance.name());
-            }
-            notifyListeners(instance.name());
+    public void deregister(ServiceInstance instance) {
+        synchronized (shared) {
+            ensureOpen();
+            shared.deregister(instance);
         }
     }
 
     @Override
     public List<ServiceInstance> instances(String service) {
-        Map<String, ServiceInstance> byId = services.get(service);
-        if (byId == null) {
-            return List.of();
-        }
-        List<ServiceInstance> list = new ArrayList<>(byId.values());
-        list.sort(Comparator.comparing(ServiceInstance::id));
-        return List.copyOf(list);
+        ensureOpen();
+        return shared.instances(service);
     }
 
     @Override
     public Set<String> services() {
-        return new TreeSet<>(services.keySet());
+        ensureOpen();
+        return shared.services();
     }
 
     @Override
-    public synchronized Watch watch(String service, RegistryListener listener) {
-        List<RegistryListener> list = listeners.computeIfAbsent(service, s -> new CopyOnWriteArrayList<>());
-        list.add(listener);
-        listener.onChange(instances(service));
-        return () -> list.remove(listener);
+    public Watch watch(String service, RegistryListener listener) {
+        synchronized (shared) {
+            ensureOpen();
+            SharedRegistry.Watcher watcher = shared.watch(service, listener);
+            watchers.add(watcher);
+            return () -> {
+                synchronized (shared) {
+                    shared.unwatch(watcher);
+                    watchers.remove(watcher);
+                }
+            };
+        }
     }
 
-    /** Closing a registry drops its watches; registrations stay so shared registries survive one user. */
+    /**
+     * Closes this handle's watches, then deregisters the instances it registered (other handles' watchers
+     * see them go); everything other handles registered or watch stays.
+     */
     @Override
     public void close() {
-        listeners.clear();
+        synchronized (shared) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            watchers.forEach(shared::unwatch);
+            watchers.clear();
+            shared.deregisterAll(this);
+        }
     }
 
-    private void notifyListeners(String service) {
-        List<ServiceInstance> now = instances(service);
-        for (RegistryListener listener : listeners.getOrDefault(service, List.of())) {
-            listener.onChange(now);
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("this memory registry handle (registry '" + shared.name()
+                    + "') is closed; other handles on it still work, or create a new one from config");
         }
     }
 }

@@ -109,7 +109,7 @@ class ConsulServerAclTest {
         assertThat(server.registered()).isTrue();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                 .until(() -> passingIds(consul, SERVICE), ids -> ids.contains(id));
-        ConsulMesh.Readiness ready = readiness(server.port());
+        ConsulMesh.Readiness ready = readiness(server.observePort());
         assertThat(ready.status()).as(ready.body()).isEqualTo(200);
         assertThat(ready.body()).contains("\"registry\":\"registered\"").doesNotContain(token);
 
@@ -124,7 +124,7 @@ class ConsulServerAclTest {
         MeshplayServer server = closeLater(ServerMain.start(config(consul, Map.of())));
         String id = server.instance().id();
         assertThat(server.registered()).isFalse();
-        ConsulMesh.Readiness down = readiness(server.port());
+        ConsulMesh.Readiness down = readiness(server.observePort());
         assertThat(down.status()).as(down.body()).isEqualTo(503);
         assertThat(down.body())
                 .contains("\"registry\":\"not registered\"")
@@ -148,7 +148,7 @@ class ConsulServerAclTest {
         MeshplayServer server = closeLater(ServerMain.start(config(consul, Map.of("registry.consul.token", wrong))));
         String id = server.instance().id();
         assertThat(server.registered()).isFalse();
-        ConsulMesh.Readiness down = readiness(server.port());
+        ConsulMesh.Readiness down = readiness(server.observePort());
         assertThat(down.status()).as(down.body()).isEqualTo(503);
         assertThat(down.body())
                 .contains("\"registry\":\"not registered\"")

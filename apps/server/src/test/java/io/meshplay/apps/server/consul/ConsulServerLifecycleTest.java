@@ -75,6 +75,8 @@ class ConsulServerLifecycleTest {
                 .containsEntry("version", "1.0.0")
                 .containsEntry("protocol", "grpc")
                 .containsEntry("metrics_path", "/observe/metrics")
+                .containsEntry("metrics_port", Integer.toString(server.observePort()))
+                .containsEntry("grpc_transport", "netty")
                 .containsKey("grpc_methods");
         assertThat(entry.meta().get("grpc_methods").split(","))
                 .contains("Example/Call", "Example/Stream", "Example/PingPong", "grpc.health.v1.Health/Check");
@@ -83,7 +85,7 @@ class ConsulServerLifecycleTest {
             assertThat(c.status()).isEqualTo("passing");
             assertThat(c.output()).containsIgnoringCase("grpc").contains("127.0.0.1:" + port);
         });
-        ConsulMesh.Readiness ready = readiness(port);
+        ConsulMesh.Readiness ready = readiness(server.observePort());
         assertThat(ready.status()).as(ready.body()).isEqualTo(200);
         assertThat(ready.body()).contains("\"registry\":\"registered\"").contains("\"type\":\"consul\"");
 
@@ -138,7 +140,7 @@ class ConsulServerLifecycleTest {
         } finally {
             direct.shutdownNow();
         }
-        ConsulMesh.Readiness down = readiness(server.port());
+        ConsulMesh.Readiness down = readiness(server.observePort());
         assertThat(down.status()).as(down.body()).isEqualTo(503);
         assertThat(down.body()).contains("\"registry\":\"not registered\"")
                 .contains("unreachable").contains(later.httpAddress());
@@ -148,7 +150,7 @@ class ConsulServerLifecycleTest {
         long agentUp = System.nanoTime();
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(server::registered);
         long registered = System.nanoTime();
-        ConsulMesh.Readiness up = readiness(server.port());
+        ConsulMesh.Readiness up = readiness(server.observePort());
         assertThat(up.status()).as(up.body()).isEqualTo(200);
         assertThat(up.body()).contains("\"registry\":\"registered\"");
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))

@@ -84,7 +84,10 @@ class ComposeFileTest {
             Map<String, Object> s = services.get(server);
             Map<String, Object> env = environment(s);
             int port = Integer.parseInt(String.valueOf(env.get("SERVER_PORT")));
-            assertThat(containerPorts(s)).as(server).contains(port);
+            int grpc = Integer.parseInt(String.valueOf(env.get("GRPC_PORT")));
+            assertThat(containerPorts(s)).as(server).contains(port, grpc);
+            assertThat(grpc).as(server + ": gRPC and the observe endpoints on different ports").isNotEqualTo(port);
+            assertThat(env.get("GRPC_HOST")).as(server + " accepts gRPC from other containers").isEqualTo("0.0.0.0");
             assertThat(env.get("SERVICE_ADVERTISE_DASH_HOST")).as(server + " registers the name others reach it by")
                     .isEqualTo(s.getOrDefault("hostname", server));
             List<String> health = at(s, "healthcheck", "test");

@@ -70,13 +70,16 @@ class K8sManifestsTest {
     }
 
     @Test
-    void serverProbesTheObserveEndpointsOnItsListenPort() {
+    void serverProbesTheObserveEndpointsOnTheirPortAndServesGrpcOnItsOwn() {
         Map<String, Object> server = named("Deployment", "server");
         Map<String, Object> container = at(server, "spec", "template", "spec", "containers", 0);
         Map<String, Integer> ports = containerPorts(server);
         Map<String, String> env = plainEnv(container);
-        int listen = Integer.parseInt(env.get("SERVER_PORT"));
-        assertThat(ports.values()).containsExactly(listen);
+        int observe = Integer.parseInt(env.get("SERVER_PORT"));
+        int grpc = Integer.parseInt(env.get("GRPC_PORT"));
+        assertThat(ports).containsOnly(Map.entry("http", observe), Map.entry("grpc", grpc));
+        assertThat(env.get("GRPC_HOST")).isEqualTo("0.0.0.0");
+        assertThat(at(container, "readinessProbe", "httpGet", "port").toString()).as("probes the observe port, not gRPC").isEqualTo("http");
         assertThat((String) at(container, "readinessProbe", "httpGet", "path")).isEqualTo(MeshplayServer.HEALTH_PATH);
         assertThat((String) at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/observe/health/live");
         assertThat(ports).containsKey(String.valueOf((Object) at(container, "readinessProbe", "httpGet", "port")))

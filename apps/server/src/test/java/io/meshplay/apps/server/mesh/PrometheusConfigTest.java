@@ -40,12 +40,31 @@ class PrometheusConfigTest {
                 .containsEntry("instance", "__meta_consul_service_id")
                 .containsEntry("version", "__meta_consul_service_metadata_version");
 
+        assertThat(sourceByTarget).containsEntry("__address__", "__meta_consul_service_address");
+
+        // the address rule, applied as Prometheus does (anchored regex over the joined source labels), scrapes
+        // the observe port that http_sd lists too; an instance without metrics_port keeps its registered address
+        Map<String, Object> address = relabel.stream().filter(r -> "__address__".equals(r.get("target_label"))).findFirst().orElseThrow();
+        assertThat((List<Object>) address.get("source_labels")).containsExactly("__meta_consul_service_address",
+                "__meta_consul_service_metadata_" + io.meshplay.registry.InstanceMetadata.METRICS_PORT);
+        java.util.regex.Pattern regex = java.util.regex.Pattern.compile("^(?:" + address.get("regex") + ")$");
+        String replacement = String.valueOf(address.get("replacement"));
+        java.util.function.Function<String, String> relabelled = joined -> {
+            java.util.regex.Matcher m = regex.matcher(joined);
+            return m.matches() ? m.replaceFirst(replacement) : null;
+        };
+        assertThat(relabelled.apply("10.1.2.3;9464")).isEqualTo("10.1.2.3:9464");
+        assertThat(relabelled.apply("10.1.2.3;")).as("no metrics_port: the address stays").isNull();
+
         // http_sd labels the same way, so dashboards work with either
-        ServiceInstance sample = ServiceInstance.builder().name("example").version("1").port(1).tags(List.of("metrics"))
-                .metadata(Map.of("metrics_path", "/observe/metrics")).build();
+        ServiceInstance sample = ServiceInstance.builder().name("example").version("1").host("10.1.2.3").port(50051)
+                .tags(List.of("metrics")).metadata(Map.of("metrics_path", "/observe/metrics", "metrics_port", "9464")).build();
         try (io.meshplay.registry.memory.MemoryRegistry registry = new io.meshplay.registry.memory.MemoryRegistry()) {
             registry.register(sample);
-            Set<String> httpSdLabels = new TreeSet<>(PrometheusTargets.of(registry).getFirst().labels().keySet());
+            PrometheusTargets.Group group = PrometheusTargets.of(registry).getFirst();
+            assertThat(group.target()).isEqualTo(relabelled.apply("10.1.2.3;9464"));
+            Set<String> httpSdLabels = new TreeSet<>(group.labels().keySet());
+            httpSdLabels.add("__address__"); // http_sd's target is the address itself
             assertThat(httpSdLabels).isEqualTo(new TreeSet<>(sourceByTarget.keySet()));
         }
     }

@@ -52,7 +52,9 @@ class PrometheusSdTest {
             // sorted by service then id: custom, example, odd
             assertGroup(groups.get(0).getAsJsonObject(), "127.0.0.1:9100",
                     Map.of("__metrics_path__", "/metrics", "service", "custom", "instance", "custom", "version", ""));
-            assertGroup(groups.get(1).getAsJsonObject(), server.instance().address(),
+            // the observe port (metrics_port), not the registered gRPC port
+            assertThat(server.observePort()).isNotEqualTo(server.port());
+            assertGroup(groups.get(1).getAsJsonObject(), "127.0.0.1:" + server.observePort(),
                     Map.of("__metrics_path__", "/observe/metrics", "service", "example",
                             "instance", server.instance().id(), "version", "2.0.0"));
             assertGroup(groups.get(2).getAsJsonObject(), "127.0.0.1:9000",
@@ -71,7 +73,7 @@ class PrometheusSdTest {
     }
 
     private HttpResponse<String> get(MeshplayServer server) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + PrometheusSdService.PATH)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.observePort() + PrometheusSdService.PATH)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

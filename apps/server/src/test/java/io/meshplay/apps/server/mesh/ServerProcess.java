@@ -21,11 +21,14 @@ import io.meshplay.testing.Processes;
 final class ServerProcess implements AutoCloseable {
 
     private final int port;
+    private final int grpcPort;
     private final Path log;
     private final Process process;
 
     private ServerProcess(Map<String, String> overrides) {
-        this.port = Ports.free();
+        int[] ports = Ports.free(2);
+        this.port = ports[0];
+        this.grpcPort = ports[1];
         this.log = Path.of("target", "mesh-logs", "server-" + port + ".log");
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElseThrow(),
@@ -34,7 +37,7 @@ final class ServerProcess implements AutoCloseable {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerMain.class.getName(),
-                "--set", "server.port=" + port));
+                "--set", "server.port=" + port, "--set", "grpc.port=" + grpcPort));
         overrides.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
         try {
             Files.deleteIfExists(log);
@@ -61,8 +64,14 @@ final class ServerProcess implements AutoCloseable {
         return this;
     }
 
+    /** The observe endpoints' port (metrics, health). */
     int port() {
         return port;
+    }
+
+    /** The gRPC port, the one registered. */
+    int grpcPort() {
+        return grpcPort;
     }
 
     String url() {
@@ -71,7 +80,7 @@ final class ServerProcess implements AutoCloseable {
 
     /** The id the server registers: the runtime's default {@code <name>-<host>-<port>}. */
     String instanceId() {
-        return io.meshplay.registry.ServiceInstance.defaultId("example", "127.0.0.1", port);
+        return io.meshplay.registry.ServiceInstance.defaultId("example", "127.0.0.1", grpcPort);
     }
 
     Path log() {

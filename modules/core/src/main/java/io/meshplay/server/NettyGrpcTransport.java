@@ -1,0 +1,108 @@
+package io.meshplay.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.protobuf.services.ProtoReflectionService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServerConfig;
+import io.meshplay.config.ConfigErrors;
+
+/**
+ * gRPC through grpc-java's Netty server, on its own port: the transport every conformant client can
+ * call (Helidon's HTTP/2 refuses the literal-name {@code :path} that gRPC C-core sends).
+ */
+final class NettyGrpcTransport implements GrpcTransport {
+
+    private final Config portNode;
+    private final String host;
+    private final int port;
+    private final boolean tcpNoDelay;
+    private final boolean metrics;
+    private final boolean reflection;
+    private Server server;
+
+    private NettyGrpcTransport(Config portNode, String host, int port, boolean tcpNoDelay, boolean metrics, boolean reflection) {
+        this.portNode = portNode;
+        this.host = host;
+        this.port = port;
+        this.tcpNoDelay = tcpNoDelay;
+        this.metrics = metrics;
+        this.reflection = reflection;
+    }
+
+    static NettyGrpcTransport create(Config root) {
+        Config portNode = root.get("grpc.port");
+        int port = portNode.asInt().orElse(0);
+        if (port < 0 || port > 65535) {
+            throw ConfigErrors.invalid(portNode, port, "a port 0..65535 (0 picks a free one)");
+        }
+        String host = root.get("grpc.host").asString()
+                .orElseGet(() -> root.get("server.host").asString().orElse("127.0.0.1"));
+        // one switch per concern for both transports: the keys Helidon's gRPC routing reads
+        boolean tcpNoDelay = root.get("server.connection-options.tcp-no-delay").asBoolean().orElse(true);
+        boolean metrics = root.get("server.protocols.grpc.enable-metrics").asBoolean().orElse(true);
+        boolean reflection = root.get("grpc.reflection").asBoolean()
+                .orElseGet(() -> root.get("server.features.grpc-reflection.enabled").asBoolean().orElse(true));
+        return new NettyGrpcTransport(portNode, host, port, tcpNoDelay, metrics, reflection);
+    }
+
+    @Override
+    public String name() {
+        return NETTY;
+    }
+
+    @Override
+    public void start(WebServerConfig.Builder webServer, List<ServerServiceDefinition> services) {
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+                .withChildOption(ChannelOption.TCP_NODELAY, tcpNoDelay);
+        if (metrics) {
+            builder.addStreamTracerFactory(new GrpcServerMetrics());
+        }
+        services.forEach(builder::addService);
+        if (reflection) {
+            builder.addService(ProtoReflectionServiceV1.newInstance());
+            builder.addService(ProtoReflectionService.newInstance());
+        }
+        try {
+            server = builder.build().start();
+        } catch (IOException e) {
+            String why = e instanceof BindException || e.getCause() instanceof BindException
+                    ? " — is another server using it?" : "";
+            throw new UncheckedIOException("cannot listen for gRPC on " + host + ":" + port + " (config key "
+                    + portNode.key() + "): " + e.getMessage() + why, e);
+        }
+    }
+
+    @Override
+    public int port(int webServerPort) {
+        return server.getPort();
+    }
+
+    @Override
+    public void stop(Duration grace) {
+        if (server == null) {
+            return;
+        }
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                server.shutdownNow();
+                server.awaitTermination(1, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.shutdownNow();
+        }
+    }
+}
