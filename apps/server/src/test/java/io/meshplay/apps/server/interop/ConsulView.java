@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.meshplay.registry.InstanceMetadata;
 
 /**
  * What Consul itself says, over its HTTP API: where the instance is (every client in the suite gets its
@@ -31,9 +32,9 @@ final class ConsulView {
     /**
      * A passing instance as Consul lists it. The port is the one clients call (the gRPC port); the
      * metrics port is the instance's {@code metrics_port} meta when the observe endpoints listen
-     * elsewhere (the netty transport), else the same port.
+     * elsewhere (the netty transport), else the same port; the transport is its {@code grpc_transport} meta.
      */
-    record Target(String id, String host, int port, int metricsPort) {
+    record Target(String id, String host, int port, int metricsPort, String transport) {
         String address() {
             return host + ":" + port;
         }
@@ -54,11 +55,11 @@ final class ConsulView {
             host = node.getAsJsonObject("Node").get("Address").getAsString();
         }
         int port = s.get("Port").getAsInt();
-        int metricsPort = port;
-        if (s.has("Meta") && s.get("Meta").isJsonObject() && s.getAsJsonObject("Meta").has("metrics_port")) {
-            metricsPort = Integer.parseInt(s.getAsJsonObject("Meta").get("metrics_port").getAsString());
-        }
-        return new Target(s.get("ID").getAsString(), host, port, metricsPort);
+        JsonObject meta = s.has("Meta") && s.get("Meta").isJsonObject() ? s.getAsJsonObject("Meta") : new JsonObject();
+        int metricsPort = meta.has(InstanceMetadata.METRICS_PORT)
+                ? Integer.parseInt(meta.get(InstanceMetadata.METRICS_PORT).getAsString()) : port;
+        String transport = meta.has(InstanceMetadata.GRPC_TRANSPORT) ? meta.get(InstanceMetadata.GRPC_TRANSPORT).getAsString() : "";
+        return new Target(s.get("ID").getAsString(), host, port, metricsPort, transport);
     }
 
     /** One status Consul reported for the instance's check, with when the suite saw it. */

@@ -130,18 +130,15 @@ abstract class InteropSuite {
     }
 
     /**
-     * The transport under test is really in use. With {@code netty}, gRPC has its own port and the
-     * instance names the observe port in {@code metrics_port}; a server that ignored {@code grpc.transport}
-     * would register Helidon's port and no such meta.
+     * The transport under test is really in use: the instance says so in {@code grpc_transport}, and with
+     * {@code netty} gRPC has its own port, the observe endpoints' port being in {@code metrics_port}.
      */
     @Test
     void transportIsInEffect() {
         ConsulView.Target target = ConsulView.resolve(consul.httpAddress(), SERVICE);
+        assertThat(target.transport()).as("grpc_transport meta of the instance").isEqualTo(transport);
         if (transport.equals("netty")) {
-            assertThat(target.metricsPort())
-                    .as("grpc.transport=netty was ignored: the instance registered with no metrics_port meta, so gRPC"
-                            + " is still served by Helidon's routing on the observe port")
-                    .isNotEqualTo(target.port());
+            assertThat(target.metricsPort()).as("netty serves gRPC on its own port").isNotEqualTo(target.port());
         } else {
             assertThat(target.metricsPort()).as("helidon serves gRPC and observe on one port").isEqualTo(target.port());
         }
