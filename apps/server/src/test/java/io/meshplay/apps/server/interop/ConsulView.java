@@ -123,6 +123,11 @@ final class ConsulView {
             return out;
         }
 
+        /** The distinct check outputs seen (Consul says what kind of check it ran and against what). */
+        List<String> outputs() {
+            return seen.stream().map(CheckStatus::output).distinct().toList();
+        }
+
         int observations() {
             return seen.size();
         }

@@ -121,7 +121,7 @@ abstract class InteropSuite {
             }
             if (checks != null) {
                 suiteNotes.add("Consul's gRPC check of " + instanceId + ": " + checks.observations() + " statuses seen, not passing: "
-                        + checks.problems());
+                        + checks.problems() + "; outputs " + checks.outputs());
             }
             Path report = CaseReport.write(transport, rows, suiteNotes, (System.nanoTime() - suiteStarted) / 1_000_000);
             System.out.println("interop results for transport " + transport + " in " + report.toAbsolutePath() + ":\n"
@@ -137,6 +137,9 @@ abstract class InteropSuite {
     void transportIsInEffect() {
         ConsulView.Target target = ConsulView.resolve(consul.httpAddress(), SERVICE);
         assertThat(target.transport()).as("grpc_transport meta of the instance").isEqualTo(transport);
+        // the check watched over the suite is Consul's own gRPC health check (Go grpc client) of the gRPC port
+        assertThat(checks.outputs()).as("Consul's check of the instance").isNotEmpty()
+                .allSatisfy(o -> assertThat(o).containsIgnoringCase("grpc").contains(target.host() + ":" + target.port()));
         if (transport.equals("netty")) {
             assertThat(target.metricsPort()).as("netty serves gRPC on its own port").isNotEqualTo(target.port());
         } else {
