@@ -1,5 +1,6 @@
 package io.meshplay.apps.server;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.grpc.stub.ServerCallStreamObserver;
@@ -16,6 +17,8 @@ final class StreamSender implements Runnable {
 
     private final LongAdder sent;
     private final Runnable onEnd;
+    /** Helidon's transport may report one cancellation more than once; the stream ends once. */
+    private final AtomicBoolean ended = new AtomicBoolean();
 
     StreamSender(ServerCallStreamObserver<StreamingResponse> out, long count, LongAdder sent, Runnable onEnd) {
         this.out = out;
@@ -27,7 +30,7 @@ final class StreamSender implements Runnable {
     void start() {
         out.setOnCancelHandler(() -> {
             cancelled = true;
-            onEnd.run();
+            end();
         });
         out.setOnReadyHandler(this);
         run();
@@ -43,6 +46,12 @@ final class StreamSender implements Runnable {
         if (!completed && !cancelled && next >= count) {
             completed = true;
             out.onCompleted();
+            end();
+        }
+    }
+
+    private void end() {
+        if (ended.compareAndSet(false, true)) {
             onEnd.run();
         }
     }
