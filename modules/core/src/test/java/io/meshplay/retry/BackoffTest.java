@@ -1,6 +1,7 @@
 package io.meshplay.retry;
 
 import java.time.Duration;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,10 +13,8 @@ class BackoffTest {
     @Test
     void doublesUpToTheMaximumAndStartsOverAfterReset() {
         Backoff backoff = Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(1));
-        assertThat(backoff.next()).isEqualTo(Duration.ofMillis(250));
-        assertThat(backoff.next()).isEqualTo(Duration.ofMillis(500));
-        assertThat(backoff.next()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(backoff.next()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(Stream.generate(backoff::next).limit(4))
+                .containsExactly(Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1));
         backoff.reset();
         assertThat(backoff.next()).isEqualTo(Duration.ofMillis(250));
     }

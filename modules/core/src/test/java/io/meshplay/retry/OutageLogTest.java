@@ -6,6 +6,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,18 +18,11 @@ class OutageLogTest {
 
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
     private final Logger logger = Logger.getLogger(OutageLog.class.getName());
-    private final Handler capture = new Handler() {
+    // StreamHandler brings flush and close; only publish matters here
+    private final Handler capture = new StreamHandler() {
         @Override
-        public void publish(LogRecord record) {
+        public synchronized void publish(LogRecord record) {
             records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
         }
     };
 
