@@ -46,7 +46,7 @@ class BrokerCommandsTest {
         settings.put("broker.azqueue.account-key", azurite.key());
         settings.put("broker.azqueue.endpoint", azurite.endpoint());
         settings.put("broker.azqueue.visibility-timeout", "2s");
-        settings.put("broker.azqueue.max-dequeue-count", "3");
+        settings.put("broker.azqueue.max-attempts", "3");
         settings.put("broker.azqueue.max-polling-interval", "500ms");
         settings.put("broker.azqueue.shutdown-timeout", "2s");
         settings.put("broker.azqueue.request-timeout", "5s");

@@ -19,6 +19,7 @@ import io.meshplay.broker.QueueAdministration;
 import io.meshplay.broker.QueueBrowsing;
 import io.meshplay.broker.QueueNotFoundException;
 import io.meshplay.broker.QueuedMessage;
+import io.meshplay.broker.UndecodableMessageException;
 
 /**
  * Azure Storage Queues beyond publish/subscribe: peek (Azure's own, which neither dequeues nor hides),

@@ -2,13 +2,9 @@ package io.meshplay.broker.azqueue;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -68,10 +64,7 @@ public final class AzureQueueBroker implements Broker {
     @Override
     public void publish(String topic, Message message, PublishOptions publishOptions) {
         QueueNames.validate(topic);
-        Map<String, String> headers = new HashMap<>(message.headers());
-        headers.putIfAbsent(Message.MESSAGE_ID, UUID.randomUUID().toString());
-        headers.putIfAbsent(Message.PUBLISHED_AT, Instant.now().toString());
-        String text = Envelope.encode(new Message(headers, message.body()));
+        String text = Envelope.encode(message.stamped());
         int size = Envelope.size(text);
         if (size > Envelope.MAX_TEXT_BYTES) {
             throw new IllegalArgumentException("message for queue '" + topic + "' is " + size + " bytes once encoded; Azure "

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
+import io.meshplay.broker.DeliveryPolicy;
 import io.meshplay.config.ConfigErrors;
 import io.meshplay.config.Durations;
 
@@ -29,12 +30,11 @@ public final class AzureQueueOptions {
     public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_MAX_POLLING_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+    /** Azure hides a message for whole seconds, so a shorter first pause would round up to this anyway. */
     public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_MAX_RETRY_BACKOFF = Duration.ofMinutes(1);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_QUEUE_LENGTH_INTERVAL = Duration.ofSeconds(15);
     public static final int DEFAULT_BATCH_SIZE = 32;
-    public static final int DEFAULT_MAX_DEQUEUE_COUNT = 5;
     private static final Duration MAX_VISIBILITY = Duration.ofDays(7);
 
     /** How the broker authenticates. */
@@ -49,9 +49,7 @@ public final class AzureQueueOptions {
     private final boolean createQueues;
     private final int batchSize;
     private final Duration visibilityTimeout;
-    private final int maxDequeueCount;
-    private final Duration retryBackoff;
-    private final Duration maxRetryBackoff;
+    private final DeliveryPolicy deliveryPolicy;
     private final Duration maxPollingInterval;
     private final Duration shutdownTimeout;
     private final Duration requestTimeout;
@@ -116,12 +114,10 @@ public final class AzureQueueOptions {
 
         createQueues = bool(c.get("create-queues"), true);
         batchSize = integer(c.get("batch-size"), DEFAULT_BATCH_SIZE, 1, 32);
-        maxDequeueCount = integer(c.get("max-dequeue-count"), DEFAULT_MAX_DEQUEUE_COUNT, 1, 1000);
+        deliveryPolicy = DeliveryPolicy.create(c, DEFAULT_RETRY_BACKOFF);
         visibilityTimeout = duration(c.get("visibility-timeout"), DEFAULT_VISIBILITY_TIMEOUT, Duration.ofSeconds(1), MAX_VISIBILITY);
-        retryBackoff = duration(c.get("retry-backoff"), DEFAULT_RETRY_BACKOFF, Duration.ZERO, MAX_VISIBILITY);
-        maxRetryBackoff = duration(c.get("max-retry-backoff"), DEFAULT_MAX_RETRY_BACKOFF, retryBackoff, MAX_VISIBILITY);
         maxPollingInterval = duration(c.get("max-polling-interval"), DEFAULT_MAX_POLLING_INTERVAL,
-                AdaptivePolling.MIN, Duration.ofMinutes(10));
+                QueueSubscriber.MIN_POLLING, Duration.ofMinutes(10));
         shutdownTimeout = duration(c.get("shutdown-timeout"), DEFAULT_SHUTDOWN_TIMEOUT, Duration.ZERO, Duration.ofHours(1));
         requestTimeout = duration(c.get("request-timeout"), DEFAULT_REQUEST_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(10));
         queueLengthInterval = duration(c.get("queue-length-interval"), DEFAULT_QUEUE_LENGTH_INTERVAL,
@@ -162,16 +158,9 @@ public final class AzureQueueOptions {
         return visibilityTimeout;
     }
 
-    public int maxDequeueCount() {
-        return maxDequeueCount;
-    }
-
-    public Duration retryBackoff() {
-        return retryBackoff;
-    }
-
-    public Duration maxRetryBackoff() {
-        return maxRetryBackoff;
+    /** max-attempts, retry-backoff and max-retry-backoff: the rules every broker shares. */
+    public DeliveryPolicy deliveryPolicy() {
+        return deliveryPolicy;
     }
 
     public Duration maxPollingInterval() {
@@ -222,8 +211,7 @@ public final class AzureQueueOptions {
                 + (endpoint != null ? ", endpoint=" + endpoint : "")
                 + (accountName != null ? ", account=" + accountName : "")
                 + ", credentials=***, create-queues=" + createQueues + ", batch-size=" + batchSize
-                + ", visibility-timeout=" + visibilityTimeout + ", max-dequeue-count=" + maxDequeueCount
-                + ", retry-backoff=" + retryBackoff + ", max-retry-backoff=" + maxRetryBackoff
+                + ", visibility-timeout=" + visibilityTimeout + ", " + deliveryPolicy
                 + ", max-polling-interval=" + maxPollingInterval + ", shutdown-timeout=" + shutdownTimeout
                 + ", request-timeout=" + requestTimeout + ", time-to-live=" + timeToLive.map(Duration::toString).orElse("service default")
                 + "]";

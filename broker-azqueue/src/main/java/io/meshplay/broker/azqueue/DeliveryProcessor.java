@@ -2,19 +2,21 @@ package io.meshplay.broker.azqueue;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Optional;
 
 import com.azure.storage.queue.QueueClient;
+import io.meshplay.broker.DeliveryPolicy;
 import io.meshplay.broker.Event;
 import io.meshplay.broker.Handler;
 import io.meshplay.broker.Message;
-import io.meshplay.broker.PoisonMessageException;
+import io.meshplay.broker.Settlement;
+import io.meshplay.broker.UndecodableMessageException;
+import io.meshplay.retry.OutageLog;
 
 /**
- * What happens to one delivery: decode, hand to the handler, then settle it with the queue.
- * Success deletes; failure makes the message visible again after a backoff that doubles with each
- * delivery; the {@code max-dequeue-count}th failure, a {@link PoisonMessageException} or an
- * undecodable text moves it to the poison queue. A message whose consumers kept dying (dequeue
- * count already past the maximum) is poisoned before the handler sees it again.
+ * What happens to one delivery: decode, hand to the handler, then settle it with the queue as the core
+ * {@link DeliveryPolicy} decides. Azure counts receives, not failures, so a message whose consumers kept
+ * dying (dequeue count already past {@code max-attempts}) is poisoned before the handler sees it again.
  */
 final class DeliveryProcessor {
 
@@ -24,23 +26,23 @@ final class DeliveryProcessor {
     private final QueueClient queue;
     private final Handler handler;
     private final String handlerName;
-    private final AzureQueueOptions options;
+    private final DeliveryPolicy policy;
     private final PoisonQueue poison;
     private final BrokerMetrics metrics;
     private final SafeErrors errors;
     private final OutageLog outage;
 
-    DeliveryProcessor(String queueName, QueueClient queue, Handler handler, String handlerName, AzureQueueOptions options,
+    DeliveryProcessor(String queueName, QueueClient queue, Handler handler, String handlerName, DeliveryPolicy policy,
                       PoisonQueue poison, BrokerMetrics metrics, SafeErrors errors) {
         this.queueName = queueName;
         this.queue = queue;
         this.handler = handler;
         this.handlerName = handlerName;
-        this.options = options;
+        this.policy = policy;
         this.poison = poison;
         this.metrics = metrics;
         this.errors = errors;
-        this.outage = new OutageLog("settling messages on queue '" + queueName + "'");
+        this.outage = new OutageLog("azqueue: settling messages on queue '" + queueName + "'");
     }
 
     void process(Delivery delivery) {
@@ -49,44 +51,31 @@ final class DeliveryProcessor {
             message = Envelope.decode(delivery.text());
         } catch (UndecodableMessageException e) {
             metrics.decodeFailures.increment();
-            poison(delivery, null, "undecodable message: " + e.getMessage(), e);
+            poison(delivery, null, policy.rejected(e));
             return;
         }
-        if (delivery.dequeueCount() > options.maxDequeueCount()) {
-            poison(delivery, message, "delivered " + delivery.dequeueCount() + " times without being settled "
-                    + "(consumers stopped or crashed while handling it); max-dequeue-count is " + options.maxDequeueCount(), null);
+        Optional<Settlement.Reject> abandoned = policy.beforeHandling(delivery.dequeueCount());
+        if (abandoned.isPresent()) {
+            poison(delivery, message, abandoned.get());
             return;
         }
         long started = System.nanoTime();
-        try {
-            handler.handle(new Event(queueName, message, delivery.dequeueCount()));
-            metrics.handled(System.nanoTime() - started);
-            acknowledge(delivery);
-        } catch (PoisonMessageException e) {
-            metrics.handled(System.nanoTime() - started);
-            metrics.failed.increment();
-            poison(delivery, message, "handler rejected the message: " + e.getMessage(), e);
-        } catch (Exception | Error e) {
-            metrics.handled(System.nanoTime() - started);
-            metrics.failed.increment();
-            if (delivery.dequeueCount() >= options.maxDequeueCount()) {
-                poison(delivery, message, "handler failed " + delivery.dequeueCount() + " times (max-dequeue-count "
-                        + options.maxDequeueCount() + ")", e);
-            } else {
-                Duration backoff = backoff(delivery.dequeueCount());
+        Settlement settlement = policy.handle(handler, new Event(queueName, message, delivery.dequeueCount()));
+        metrics.handled(System.nanoTime() - started);
+        switch (settlement) {
+            case Settlement.Acknowledge ignored -> acknowledge(delivery);
+            case Settlement.Redeliver redeliver -> {
+                metrics.failed.increment();
                 LOG.log(Level.DEBUG, () -> "azqueue: handler '" + handlerName + "' failed on message " + delivery.messageId()
-                        + " of '" + queueName + "' (delivery " + delivery.dequeueCount() + "), retrying in " + backoff + ": " + e);
-                makeVisible(delivery, backoff);
+                        + " of '" + queueName + "' (delivery " + delivery.dequeueCount() + "), retrying in " + redeliver.after()
+                        + ": " + errors.redact(String.valueOf(redeliver.error())));
+                makeVisible(delivery, redeliver.after());
+            }
+            case Settlement.Reject reject -> {
+                metrics.failed.increment();
+                poison(delivery, message, reject);
             }
         }
-    }
-
-    /** The pause before a failed message is delivered again: retry-backoff doubled per delivery, capped. */
-    Duration backoff(long dequeueCount) {
-        Duration base = options.retryBackoff();
-        int shift = (int) Math.min(30, Math.max(0, dequeueCount - 1));
-        Duration backoff = base.multipliedBy(1L << shift);
-        return backoff.compareTo(options.maxRetryBackoff()) > 0 ? options.maxRetryBackoff() : backoff;
     }
 
     /** Hands a held message back: visible again after {@code delay} (zero: at once). */
@@ -117,10 +106,10 @@ final class DeliveryProcessor {
         }
     }
 
-    private void poison(Delivery delivery, Message message, String reason, Throwable error) {
+    private void poison(Delivery delivery, Message message, Settlement.Reject reject) {
         synchronized (delivery) {
             delivery.settle();
-            if (poison.store(delivery, message, reason, handlerName, error) && delete(delivery)) {
+            if (poison.store(delivery, message, reject, handlerName) && delete(delivery)) {
                 metrics.poisoned.increment();
             }
         }
@@ -144,6 +133,6 @@ final class DeliveryProcessor {
 
     private void fault(RuntimeException e, String what) {
         metrics.faults.increment();
-        outage.failure(what + ": " + errors.describe(e), SafeErrors.isAuthFailure(e));
+        outage.failure(SafeErrors.outageLevel(e), what + ": " + errors.describe(e) + "; retrying with backoff");
     }
 }

@@ -13,6 +13,7 @@ import com.azure.json.JsonReader;
 import com.azure.json.JsonToken;
 import com.azure.json.JsonWriter;
 import io.meshplay.broker.Message;
+import io.meshplay.broker.UndecodableMessageException;
 
 /**
  * The text of a queue message. Two forms are read:
@@ -63,7 +64,7 @@ final class Envelope {
      */
     static Message decode(String text) {
         if (text == null || text.isEmpty()) {
-            throw new UndecodableMessageException("the message text is empty");
+            throw undecodable("the message text is empty");
         }
         String trimmed = text.strip();
         if (trimmed.startsWith("{")) {
@@ -72,7 +73,7 @@ final class Envelope {
         try {
             return Message.of(Base64.getDecoder().decode(trimmed));
         } catch (IllegalArgumentException e) {
-            throw new UndecodableMessageException("neither a meshplay envelope nor base64: " + e.getMessage());
+            throw undecodable("neither a meshplay envelope nor base64: " + e.getMessage());
         }
     }
 
@@ -87,7 +88,7 @@ final class Envelope {
         String body = null;
         try (JsonReader json = JsonProviders.createReader(text)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
-                throw new UndecodableMessageException("the envelope is not a JSON object");
+                throw undecodable("the envelope is not a JSON object");
             }
             while (json.nextToken() == JsonToken.FIELD_NAME) {
                 String field = json.getFieldName();
@@ -100,22 +101,26 @@ final class Envelope {
                 }
             }
             if (json.currentToken() != JsonToken.END_OBJECT || json.nextToken() != JsonToken.END_DOCUMENT) {
-                throw new UndecodableMessageException("the envelope has text after its JSON object");
+                throw undecodable("the envelope has text after its JSON object");
             }
         } catch (IOException | IllegalStateException e) {
-            throw new UndecodableMessageException("the envelope is not valid JSON: " + e.getMessage());
+            throw undecodable("the envelope is not valid JSON: " + e.getMessage());
         }
         if (version == null || version != VERSION) {
-            throw new UndecodableMessageException("the envelope has no \"" + VERSION_FIELD + "\": " + VERSION + " field");
+            throw undecodable("the envelope has no \"" + VERSION_FIELD + "\": " + VERSION + " field");
         }
         if (body == null) {
-            throw new UndecodableMessageException("the envelope has no \"" + BODY_FIELD + "\" string");
+            throw undecodable("the envelope has no \"" + BODY_FIELD + "\" string");
         }
         try {
             return new Message(headers, Base64.getDecoder().decode(body));
         } catch (IllegalArgumentException e) {
-            throw new UndecodableMessageException("the envelope's body is not base64: " + e.getMessage());
+            throw undecodable("the envelope's body is not base64: " + e.getMessage());
         }
+    }
+
+    private static UndecodableMessageException undecodable(String why) {
+        return new UndecodableMessageException("undecodable message: " + why);
     }
 
     private static Map<String, String> readHeaders(JsonReader json, JsonToken value) throws IOException {
@@ -123,13 +128,13 @@ final class Envelope {
             return Map.of();
         }
         if (value != JsonToken.START_OBJECT) {
-            throw new UndecodableMessageException("the envelope's \"" + HEADERS_FIELD + "\" is not an object");
+            throw undecodable("the envelope's \"" + HEADERS_FIELD + "\" is not an object");
         }
         Map<String, String> headers = new LinkedHashMap<>();
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String name = json.getFieldName();
             if (json.nextToken() != JsonToken.STRING) {
-                throw new UndecodableMessageException("the envelope's header '" + name + "' is not a string");
+                throw undecodable("the envelope's header '" + name + "' is not a string");
             }
             headers.put(name, json.getString());
         }

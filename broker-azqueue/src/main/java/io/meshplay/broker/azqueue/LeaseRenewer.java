@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.UpdateMessageResult;
+import io.meshplay.retry.OutageLog;
 
 /**
  * Keeps held messages invisible while their handler runs (and while they wait to start), so a slow
@@ -37,7 +38,7 @@ final class LeaseRenewer implements AutoCloseable {
         this.periodNanos = Math.max(visibility.toNanos() / 3, TimeUnit.MILLISECONDS.toNanos(200));
         this.metrics = metrics;
         this.errors = errors;
-        this.outage = new OutageLog("visibility renewal on queue '" + queueName + "'");
+        this.outage = new OutageLog("azqueue: visibility renewal on queue '" + queueName + "'");
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("azqueue-lease-" + queueName).factory());
     }
 
@@ -76,7 +77,7 @@ final class LeaseRenewer implements AutoCloseable {
                     return;
                 }
                 metrics.faults.increment();
-                outage.failure(errors.describe(e), SafeErrors.isAuthFailure(e));
+                outage.failure(SafeErrors.outageLevel(e), errors.describe(e) + "; retrying with backoff");
             }
         }
         schedule(delivery, started + periodNanos);

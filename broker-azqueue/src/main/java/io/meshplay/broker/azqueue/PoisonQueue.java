@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 import io.meshplay.broker.Message;
 import io.meshplay.broker.Poison;
+import io.meshplay.broker.Settlement;
 
 /**
  * Moves a message that cannot be handled to {@code <queue>-poison}: first a copy with the reason,
@@ -34,14 +35,14 @@ final class PoisonQueue {
      * @param original the decoded message, or null when it did not decode (the raw text is kept as body)
      * @return true when the copy was stored
      */
-    boolean store(Delivery delivery, Message original, String reason, String handler, Throwable error) {
+    boolean store(Delivery delivery, Message original, Settlement.Reject reject, String handler) {
         Message base = original != null ? original
                 : Message.of(delivery.text() == null ? new byte[0] : delivery.text().getBytes(StandardCharsets.UTF_8));
-        Message poisoned = Poison.wrap(base, source, reason, handler, error, delivery.dequeueCount());
+        Message poisoned = reject.poisoned(base, source, handler, delivery.dequeueCount());
         try {
             broker.send(name, Envelope.encode(poisoned), null, null);
             LOG.log(Level.WARNING, "azqueue: message " + delivery.messageId() + " on '" + source + "' moved to '" + name
-                    + "' after " + delivery.dequeueCount() + " deliveries: " + reason);
+                    + "' after " + delivery.dequeueCount() + " deliveries: " + reject.reason());
             return true;
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "azqueue: could not copy message " + delivery.messageId() + " to '" + name + "' ("

@@ -18,6 +18,8 @@ import com.azure.storage.queue.models.QueueMessageItem;
 import io.meshplay.broker.Handler;
 import io.meshplay.broker.SubscribeOptions;
 import io.meshplay.broker.Subscription;
+import io.meshplay.retry.Backoff;
+import io.meshplay.retry.OutageLog;
 
 /**
  * A competing consumer of one queue: a receive loop that takes up to {@code batch-size} messages at a
@@ -27,7 +29,10 @@ import io.meshplay.broker.Subscription;
 final class QueueSubscriber implements Subscription {
 
     private static final System.Logger LOG = System.getLogger(QueueSubscriber.class.getName());
+    /** The first pause after an empty receive, and the least max-polling-interval can be. */
+    static final Duration MIN_POLLING = Duration.ofMillis(100);
     private static final Duration FAULT_BACKOFF_START = Duration.ofMillis(200);
+    private static final String RETRYING = "; retrying with backoff";
 
     private final AzureQueueBroker broker;
     private final String queueName;
@@ -57,13 +62,13 @@ final class QueueSubscriber implements Subscription {
         this.subscribeOptions = subscribeOptions;
         this.errors = errors;
         this.metrics = BrokerMetrics.of(queueName);
-        this.processor = new DeliveryProcessor(queueName, queue, handler, subscribeOptions.name(), options,
+        this.processor = new DeliveryProcessor(queueName, queue, handler, subscribeOptions.name(), options.deliveryPolicy(),
                 new PoisonQueue(broker, queueName), metrics, errors);
         this.renewer = new LeaseRenewer(queue, queueName, options.visibilityTimeout(), metrics, errors);
         this.slots = new Semaphore(subscribeOptions.concurrency());
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("azqueue-" + queueName + "-", 0).factory());
         this.gauges = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("azqueue-length-" + queueName).factory());
-        this.outage = new OutageLog("receive from queue '" + queueName + "'");
+        this.outage = new OutageLog("azqueue: receive from queue '" + queueName + "'");
         this.receiver = Thread.ofPlatform().daemon().name("azqueue-receive-" + queueName).unstarted(this::receiveLoop);
     }
 
@@ -84,9 +89,18 @@ final class QueueSubscriber implements Subscription {
         return !closing && receiver.isAlive();
     }
 
+    /**
+     * Azure queues have no long polling, so an idle subscriber sleeps between receives. Sleeping long saves
+     * requests (each one is billed) but delays the first message after a quiet spell, so the pause starts
+     * short and doubles while the queue stays empty; any message resets it.
+     */
+    static Backoff polling(Duration maxPollingInterval) {
+        return Backoff.exponential(MIN_POLLING, maxPollingInterval);
+    }
+
     private void receiveLoop() {
-        AdaptivePolling polling = new AdaptivePolling(options.maxPollingInterval());
-        AdaptivePolling faults = new AdaptivePolling(FAULT_BACKOFF_START, options.maxPollingInterval());
+        Backoff polling = polling(options.maxPollingInterval());
+        Backoff faults = Backoff.exponential(FAULT_BACKOFF_START, options.maxPollingInterval());
         while (!closing) {
             int wanted = acquireSlots();
             if (wanted == 0) {
@@ -154,14 +168,14 @@ final class QueueSubscriber implements Subscription {
                     broker.ensureQueue(queueName, true);
                     return;
                 } catch (RuntimeException again) {
-                    outage.failure(again.getMessage(), false);
+                    outage.failure(again.getMessage() + RETRYING);
                     return;
                 }
             }
-            outage.failure("the queue does not exist (create it, or set broker.azqueue.create-queues: true)", true);
+            outage.failure(Level.ERROR, "the queue does not exist (create it, or set broker.azqueue.create-queues: true)" + RETRYING);
             return;
         }
-        outage.failure(errors.describe(e), SafeErrors.isAuthFailure(e));
+        outage.failure(SafeErrors.outageLevel(e), errors.describe(e) + RETRYING);
     }
 
     private void run(Delivery delivery) {

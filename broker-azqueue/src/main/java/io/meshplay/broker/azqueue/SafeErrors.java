@@ -34,6 +34,11 @@ final class SafeErrors {
                 && (h.getResponse().getStatusCode() == 401 || h.getResponse().getStatusCode() == 403);
     }
 
+    /** How loud an outage caused by {@code e} starts: an error for refused credentials, which never heal. */
+    static System.Logger.Level outageLevel(Throwable e) {
+        return isAuthFailure(e) ? System.Logger.Level.ERROR : System.Logger.Level.WARNING;
+    }
+
     /** The queue itself is missing (not a message: that is {@code MessageNotFound}). */
     static boolean isQueueNotFound(Throwable e) {
         return e instanceof QueueStorageException q && q.getStatusCode() == 404

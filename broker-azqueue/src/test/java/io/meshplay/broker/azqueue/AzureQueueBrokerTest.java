@@ -178,7 +178,7 @@ class AzureQueueBrokerTest {
         assertThat(poisoned).singleElement().satisfies(m -> {
             assertThat(new String(m.body(), StandardCharsets.UTF_8)).isEqualTo("payload");
             assertThat(m.header("traceparent")).isEqualTo("00-1-2-01");
-            assertThat(m.header(Poison.REASON)).isEqualTo("handler failed 3 times (max-dequeue-count 3)");
+            assertThat(m.header(Poison.REASON)).isEqualTo("handler failed 3 times (max-attempts 3)");
             assertThat(m.header(Poison.HANDLER)).isEqualTo("failing-handler");
             assertThat(m.header(Poison.ERROR)).isEqualTo("java.lang.IllegalStateException: boom 3");
             assertThat(m.header(Poison.ATTEMPTS)).isEqualTo("3");

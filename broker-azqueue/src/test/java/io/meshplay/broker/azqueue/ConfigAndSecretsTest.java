@@ -90,6 +90,9 @@ class ConfigAndSecretsTest {
         assertConfigError(azurite, "visibility-timeout", "0s", "config key 'broker.azqueue.visibility-timeout' is '0s'");
         assertConfigError(azurite, "batch-size", "50", "config key 'broker.azqueue.batch-size' is '50'; expected an integer from 1 to 32");
         assertConfigError(azurite, "max-dequeue-count", "many", "config key 'broker.azqueue.max-dequeue-count'");
+        assertConfigError(azurite, "max-attempts", "many", "config key 'broker.azqueue.max-attempts' is 'many'; expected an integer from 1 to 1000");
+        assertConfigError(azurite, "max-dequeue-count", "5",
+                "config key 'broker.azqueue.max-dequeue-count' was renamed to 'broker.azqueue.max-attempts'");
         assertConfigError(azurite, "create-queues", "yes please", "config key 'broker.azqueue.create-queues' is 'yes please'; expected true or false");
         assertConfigError(azurite, "endpoint", "ftp://x", "config key 'broker.azqueue.endpoint' is 'ftp://x'");
         assertConfigError(azurite, "max-polling-interval", "1ms", "config key 'broker.azqueue.max-polling-interval'");
@@ -112,7 +115,7 @@ class ConfigAndSecretsTest {
         assertThat(options.endpoint()).contains("http://127.0.0.1:10001/devstoreaccount1");
         assertThat(options.auth()).isEqualTo(AzureQueueOptions.Auth.SHARED_KEY);
         assertThat(options.visibilityTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(options.maxDequeueCount()).isEqualTo(5);
+        assertThat(options.deliveryPolicy().maxAttempts()).isEqualTo(5);
         assertThat(options.batchSize()).isEqualTo(32);
         assertThat(options.maxPollingInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(options.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));

@@ -86,7 +86,7 @@ class DeliveryTest {
         int count = 200;
         String q = queue("flaky");
         // enough tries that 30% failures essentially never reach the poison queue (0.3^8 per message)
-        try (AzureQueueBroker broker = TestBrokers.broker(azurite, "max-dequeue-count", "8", "retry-backoff", "0s")) {
+        try (AzureQueueBroker broker = TestBrokers.broker(azurite, "max-attempts", "8", "retry-backoff", "0s")) {
             publishNumbered(broker, q, count);
             Random random = new Random(42);
             Map<Integer, AtomicInteger> succeeded = new ConcurrentHashMap<>();

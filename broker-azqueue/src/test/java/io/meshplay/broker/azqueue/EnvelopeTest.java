@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.meshplay.broker.Message;
 import io.meshplay.broker.PoisonMessageException;
+import io.meshplay.retry.Backoff;
 import org.junit.jupiter.api.Test;
 
 /** The wire format and the small rules that need no queue service. */
@@ -49,7 +50,7 @@ class EnvelopeTest {
 
     @Test
     void pollingDoublesFromAHundredMillisToTheMaximumAndResets() {
-        AdaptivePolling polling = new AdaptivePolling(Duration.ofSeconds(1));
+        Backoff polling = QueueSubscriber.polling(Duration.ofSeconds(1));
         assertThat(polling.next()).isEqualTo(Duration.ofMillis(100));
         assertThat(polling.next()).isEqualTo(Duration.ofMillis(200));
         assertThat(polling.next()).isEqualTo(Duration.ofMillis(400));

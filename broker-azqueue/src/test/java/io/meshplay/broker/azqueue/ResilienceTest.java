@@ -24,6 +24,7 @@ import io.meshplay.broker.Event;
 import io.meshplay.broker.Message;
 import io.meshplay.broker.SubscribeOptions;
 import io.meshplay.broker.Subscription;
+import io.meshplay.retry.OutageLog;
 import io.meshplay.testing.Processes;
 import io.meshplay.testing.azurite.Azurite;
 import io.meshplay.testing.azurite.AzuriteExtension;

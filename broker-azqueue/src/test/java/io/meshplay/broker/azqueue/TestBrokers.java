@@ -33,7 +33,7 @@ final class TestBrokers {
         settings.put("broker.azqueue.account-key", azurite.key());
         settings.put("broker.azqueue.endpoint", azurite.endpoint());
         settings.put("broker.azqueue.visibility-timeout", "2s");
-        settings.put("broker.azqueue.max-dequeue-count", "3");
+        settings.put("broker.azqueue.max-attempts", "3");
         settings.put("broker.azqueue.retry-backoff", "1s");
         settings.put("broker.azqueue.max-retry-backoff", "2s");
         settings.put("broker.azqueue.max-polling-interval", "500ms");

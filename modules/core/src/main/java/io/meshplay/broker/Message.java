@@ -1,8 +1,11 @@
 package io.meshplay.broker;
 
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * What travels through a broker: headers and an opaque body.
@@ -27,6 +30,21 @@ public record Message(Map<String, String> headers, byte[] body) {
 
     public String header(String name) {
         return headers.get(name);
+    }
+
+    /**
+     * This message as every broker publishes it: with a fresh {@link #MESSAGE_ID} and {@link #PUBLISHED_AT}
+     * unless the publisher set them, so consumers can deduplicate and measure delay whichever broker
+     * carried it.
+     */
+    public Message stamped() {
+        if (headers.containsKey(MESSAGE_ID) && headers.containsKey(PUBLISHED_AT)) {
+            return this;
+        }
+        Map<String, String> all = new HashMap<>(headers);
+        all.putIfAbsent(MESSAGE_ID, UUID.randomUUID().toString());
+        all.putIfAbsent(PUBLISHED_AT, Instant.now().toString());
+        return new Message(all, body);
     }
 
     @Override

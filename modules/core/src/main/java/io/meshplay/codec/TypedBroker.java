@@ -1,16 +1,14 @@
 package io.meshplay.codec;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 
 import io.meshplay.broker.Broker;
 import io.meshplay.broker.Message;
-import io.meshplay.broker.PoisonMessageException;
 import io.meshplay.broker.PublishOptions;
 import io.meshplay.broker.SubscribeOptions;
 import io.meshplay.broker.Subscription;
+import io.meshplay.broker.UndecodableMessageException;
 
 /**
  * Typed publish/subscribe over any broker. The content type travels in a header, so a subscriber reads
@@ -37,11 +35,11 @@ public final class TypedBroker {
     /** Publishes with fresh message-id and published-at headers; returns the message id. */
     public String publish(String topic, com.google.protobuf.Message message, Map<String, String> headers, PublishOptions options) {
         Map<String, String> all = new HashMap<>(headers);
-        String id = all.computeIfAbsent(Message.MESSAGE_ID, k -> UUID.randomUUID().toString());
-        all.putIfAbsent(Message.PUBLISHED_AT, Instant.now().toString());
         all.put(Message.CONTENT_TYPE, codec.contentType());
-        broker.publish(topic, new Message(all, codec.encode(message)), options);
-        return id;
+        // stamped here too, since the caller needs the id the broker would otherwise choose
+        Message stamped = new Message(all, codec.encode(message)).stamped();
+        broker.publish(topic, stamped, options);
+        return stamped.header(Message.MESSAGE_ID);
     }
 
     public String publish(String topic, com.google.protobuf.Message message) {
@@ -56,7 +54,7 @@ public final class TypedBroker {
                 decoded = Codecs.forContentType(event.message().header(Message.CONTENT_TYPE))
                         .decode(event.message().body(), prototype);
             } catch (CodecException e) {
-                throw new PoisonMessageException("undecodable: " + e.getMessage(), e);
+                throw new UndecodableMessageException("undecodable: " + e.getMessage(), e);
             }
             handler.handle(decoded, event);
         }, options);

@@ -17,6 +17,18 @@ public final class ConfigErrors {
         return new ConfigException("config key '" + node.key() + "' is required: " + expected);
     }
 
+    /**
+     * Fails if the key {@code oldName} under {@code parent} is set, naming the key that replaced it: a
+     * renamed setting must not be ignored silently, or the user runs with a default they did not choose.
+     */
+    public static void rejectRenamed(Config parent, String oldName, String newName) {
+        Config old = parent.get(oldName);
+        if (old.exists()) {
+            throw new ConfigException("config key '" + old.key() + "' was renamed to '" + parent.get(newName).key()
+                    + "'; set that instead");
+        }
+    }
+
     /** The string at {@code node}, or an error naming the key. */
     public static String required(Config node, String expected) {
         return node.asString().orElseThrow(() -> missing(node, expected));

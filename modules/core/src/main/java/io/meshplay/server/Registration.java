@@ -6,6 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.meshplay.registry.Registry;
 import io.meshplay.registry.ServiceInstance;
+import io.meshplay.retry.Backoff;
 
 /**
  * Keeps trying to register until it succeeds, so a server started while the registry is down still
@@ -38,14 +39,13 @@ final class Registration {
     }
 
     private void retry() {
-        long backoff = FIRST_BACKOFF.toNanos();
+        Backoff backoff = Backoff.exponential(FIRST_BACKOFF, MAX_BACKOFF);
         while (!stopped && !registered) {
-            LockSupport.parkNanos(backoff);
+            LockSupport.parkNanos(backoff.next().toNanos());
             if (!stopped && attempt()) {
                 LOG.log(Level.INFO, "registered " + instance.id() + " in " + registry.type() + " after retrying");
                 return;
             }
-            backoff = Math.min(backoff * 2, MAX_BACKOFF.toNanos());
         }
     }
 

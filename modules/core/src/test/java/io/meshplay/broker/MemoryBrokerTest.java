@@ -79,6 +79,21 @@ class MemoryBrokerTest {
     }
 
     @Test
+    void publishStampsAnIdAndATimeUnlessThePublisherSetThem() {
+        List<Message> got = new CopyOnWriteArrayList<>();
+        broker.subscribe("stamped", e -> got.add(e.message()));
+        broker.publish("stamped", Message.of(new byte[] {1}));
+        broker.publish("stamped", new Message(Map.of(Message.MESSAGE_ID, "mine", Message.PUBLISHED_AT, "2026-01-01T00:00:00Z"),
+                new byte[] {2}));
+        await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 2);
+        Message fresh = got.stream().filter(m -> m.body()[0] == 1).findFirst().orElseThrow();
+        assertThat(fresh.header(Message.MESSAGE_ID)).isNotBlank();
+        assertThat(java.time.Instant.parse(fresh.header(Message.PUBLISHED_AT))).isBeforeOrEqualTo(java.time.Instant.now());
+        assertThat(got).anySatisfy(m -> assertThat(m.headers()).containsEntry(Message.MESSAGE_ID, "mine")
+                .containsEntry(Message.PUBLISHED_AT, "2026-01-01T00:00:00Z"));
+    }
+
+    @Test
     void competingConsumersHandleEachMessageOnce() {
         AtomicInteger handled = new AtomicInteger();
         Map<String, Integer> seen = new ConcurrentHashMap<>();

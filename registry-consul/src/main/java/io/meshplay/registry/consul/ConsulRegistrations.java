@@ -6,10 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.meshplay.registry.RegistryException;
 import io.meshplay.registry.ServiceInstance;
+import io.meshplay.retry.OutageLog;
 import org.kiwiproject.consul.AgentClient;
 import org.kiwiproject.consul.NotRegisteredException;
 import org.kiwiproject.consul.model.agent.Registration;
@@ -29,12 +29,13 @@ final class ConsulRegistrations implements AutoCloseable {
     private final ConsulFailures failures;
     private final Map<String, Registration> registered = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
-    private final AtomicBoolean outageLogged = new AtomicBoolean();
+    private final OutageLog outage;
 
     ConsulRegistrations(AgentClient agent, ConsulRegistryOptions options, ConsulFailures failures) {
         this.agent = agent;
         this.options = options;
         this.failures = failures;
+        this.outage = new OutageLog("consul: reconciling registrations with the agent at " + options.address());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("meshplay-consul-reconcile").unstarted(r));
         long reconcileMs = options.reconcileInterval().toMillis();
@@ -132,16 +133,12 @@ final class ConsulRegistrations implements AutoCloseable {
     }
 
     private void unreachable(RegistryException error) {
-        if (outageLogged.compareAndSet(false, true)) {
-            LOG.log(System.Logger.Level.WARNING, "consul: " + error.getMessage() + "; registrations are kept and checked again every "
-                    + ConsulEncoding.goDuration(options.reconcileInterval()));
-        }
+        outage.failure(error.getMessage() + "; registrations are kept and checked again every "
+                + ConsulEncoding.goDuration(options.reconcileInterval()));
     }
 
     private void connected() {
-        if (outageLogged.compareAndSet(true, false)) {
-            LOG.log(System.Logger.Level.INFO, "consul: the agent at " + options.address() + " answers again");
-        }
+        outage.success();
     }
 
     int count() {

@@ -13,6 +13,8 @@ import io.meshplay.registry.RegistryException;
 import io.meshplay.registry.RegistryListener;
 import io.meshplay.registry.ServiceInstance;
 import io.meshplay.registry.Watch;
+import io.meshplay.retry.Backoff;
+import io.meshplay.retry.OutageLog;
 import org.kiwiproject.consul.HealthClient;
 import org.kiwiproject.consul.model.ConsulResponse;
 import org.kiwiproject.consul.model.health.ServiceHealth;
@@ -44,6 +46,7 @@ final class ConsulWatcher implements AutoCloseable {
     private volatile long lastContactNanos;
     private volatile boolean running = true;
     private volatile RegistryException outage;
+    private final OutageLog outageLog;
 
     ConsulWatcher(String service, HealthClient health, ConsulRegistryOptions options, ConsulFailures failures) {
         this.service = service;
@@ -51,6 +54,7 @@ final class ConsulWatcher implements AutoCloseable {
         this.options = options;
         this.failures = failures;
         this.thread = Thread.ofPlatform().daemon().name("meshplay-consul-watch-" + service).unstarted(this::run);
+        this.outageLog = new OutageLog("consul: watch of service '" + service + "' at " + options.address());
         ConsulMetrics.cacheAge(service, this::cacheAgeSeconds);
     }
 
@@ -115,7 +119,7 @@ final class ConsulWatcher implements AutoCloseable {
 
     private void run() {
         BigInteger index = null;
-        Duration backoff = MIN_BACKOFF;
+        Backoff backoff = Backoff.exponential(MIN_BACKOFF, options.watchMaxBackoff());
         int waitSeconds = (int) Math.max(1, options.watchWait().toSeconds());
         while (running) {
             try {
@@ -124,7 +128,7 @@ final class ConsulWatcher implements AutoCloseable {
                     return;
                 }
                 lastContactNanos = System.nanoTime();
-                backoff = MIN_BACKOFF;
+                backoff.reset();
                 index = nextIndex(index, response.getIndex());
                 recovered();
                 List<ServiceInstance> view = ConsulEncoding.instances(response.getResponse());
@@ -142,11 +146,9 @@ final class ConsulWatcher implements AutoCloseable {
                 ConsulMetrics.watchError(service);
                 failed(failures.translate("watch of service '" + service + "'", e));
                 index = null;
-                if (!pause(backoff)) {
+                if (!pause(backoff.next())) {
                     return;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(options.watchMaxBackoff()) > 0
-                        ? options.watchMaxBackoff() : backoff.multipliedBy(2);
             }
         }
     }
@@ -171,13 +173,10 @@ final class ConsulWatcher implements AutoCloseable {
     }
 
     private void failed(RegistryException error) {
-        boolean first = outage == null;
         outage = error;
         firstAnswer.completeExceptionally(error);
-        if (first) {
-            String serving = current == null ? "no cached list yet" : "serving the last-known-good list of " + current.size() + " instance(s)";
-            LOG.log(System.Logger.Level.WARNING, "consul: " + error.getMessage() + "; " + serving
-                    + "; retrying with backoff up to " + options.watchMaxBackoff());
+        String serving = current == null ? "no cached list yet" : "serving the last-known-good list of " + current.size() + " instance(s)";
+        if (outageLog.failure(error.getMessage() + "; " + serving + "; retrying with backoff up to " + options.watchMaxBackoff())) {
             for (RegistryListener listener : listeners) {
                 try {
                     listener.onError(error);
@@ -189,10 +188,8 @@ final class ConsulWatcher implements AutoCloseable {
     }
 
     private void recovered() {
-        if (outage != null) {
-            outage = null;
-            LOG.log(System.Logger.Level.INFO, "consul: watch of service '" + service + "' reaches " + options.address() + " again");
-        }
+        outage = null;
+        outageLog.success();
     }
 
     private void notifyChange(List<ServiceInstance> view) {

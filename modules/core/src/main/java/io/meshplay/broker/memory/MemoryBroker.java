@@ -11,6 +11,7 @@ import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 
 import io.meshplay.broker.Broker;
+import io.meshplay.broker.DeliveryPolicy;
 import io.meshplay.broker.Handler;
 import io.meshplay.broker.Message;
 import io.meshplay.broker.PublishOptions;
@@ -19,9 +20,9 @@ import io.meshplay.broker.SubscribeOptions;
 import io.meshplay.broker.Subscription;
 
 /**
- * A handle on a broker inside one JVM with the same delivery rules as the queue plug-ins: competing
+ * A handle on a broker inside one JVM with the same {@link DeliveryPolicy} as the queue plug-ins: competing
  * consumers per topic, at-least-once, redelivery after a failed handler, and a {@code <topic>-poison}
- * topic after {@code maxAttempts} failures. Handles on the same name share the topics; each handle owns
+ * topic after {@code max-attempts} failures. Handles on the same name share the topics; each handle owns
  * the subscriptions it made, and closing it closes exactly those. Messages belong to the topic, not to
  * the publisher's handle, so they stay queued when it closes.
  *
@@ -31,38 +32,44 @@ import io.meshplay.broker.Subscription;
  */
 public final class MemoryBroker implements Broker {
 
+    /** An in-memory queue redelivers at once if asked; a short pause still keeps a failing handler from spinning. */
+    public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(100);
     private static final Map<String, SharedQueues> SHARED = new ConcurrentHashMap<>();
 
     private final SharedQueues queues;
-    private final int maxAttempts;
-    private final Duration redeliveryDelay;
+    private final DeliveryPolicy policy;
     private final List<MemorySubscription> subscriptions = new ArrayList<>();
     private final QueueAdministration administration = new MemoryQueueAdministration(this);
     private volatile boolean closed;
 
-    public MemoryBroker(int maxAttempts, Duration redeliveryDelay) {
-        this(new SharedQueues("(private)"), maxAttempts, redeliveryDelay);
+    /** A private broker whose failing messages are retried after {@code retryBackoff}, doubling, up to {@code maxAttempts}. */
+    public MemoryBroker(int maxAttempts, Duration retryBackoff) {
+        this(new SharedQueues("(private)"), policy(maxAttempts, retryBackoff));
     }
 
     public MemoryBroker() {
-        this(5, Duration.ofMillis(100));
+        this(DeliveryPolicy.DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_BACKOFF);
     }
 
-    private MemoryBroker(SharedQueues queues, int maxAttempts, Duration redeliveryDelay) {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
-        }
+    private MemoryBroker(SharedQueues queues, DeliveryPolicy policy) {
         this.queues = queues;
-        this.maxAttempts = maxAttempts;
-        this.redeliveryDelay = redeliveryDelay;
+        this.policy = policy;
     }
 
     /**
-     * A new handle on the JVM-wide broker of that name. {@code maxAttempts} and {@code redeliveryDelay}
-     * apply to this handle's subscriptions, as a queue plug-in's consumer settings would.
+     * A new handle on the JVM-wide broker of that name. The delivery policy applies to this handle's
+     * subscriptions, as a queue plug-in's consumer settings would.
      */
-    public static MemoryBroker shared(String name, int maxAttempts, Duration redeliveryDelay) {
-        return new MemoryBroker(SHARED.computeIfAbsent(name, SharedQueues::new), maxAttempts, redeliveryDelay);
+    public static MemoryBroker shared(String name, DeliveryPolicy policy) {
+        return new MemoryBroker(SHARED.computeIfAbsent(name, SharedQueues::new), policy);
+    }
+
+    public static MemoryBroker shared(String name, int maxAttempts, Duration retryBackoff) {
+        return shared(name, policy(maxAttempts, retryBackoff));
+    }
+
+    private static DeliveryPolicy policy(int maxAttempts, Duration retryBackoff) {
+        return new DeliveryPolicy(maxAttempts, retryBackoff, DeliveryPolicy.DEFAULT_MAX_RETRY_BACKOFF);
     }
 
     @Override
@@ -73,7 +80,7 @@ public final class MemoryBroker implements Broker {
     @Override
     public void publish(String topic, Message message, PublishOptions options) {
         ensureOpen();
-        enqueue(topic, new Pending(message, 1, System.nanoTime() + options.visibilityDelay().toNanos()));
+        enqueue(topic, new Pending(message.stamped(), 1, System.nanoTime() + options.visibilityDelay().toNanos()));
     }
 
     /** Synchronized with {@link #close()} so that no subscription starts after close took its list. */
@@ -134,12 +141,8 @@ public final class MemoryBroker implements Broker {
         queues.queue(topic).add(pending);
     }
 
-    int maxAttempts() {
-        return maxAttempts;
-    }
-
-    Duration redeliveryDelay() {
-        return redeliveryDelay;
+    DeliveryPolicy policy() {
+        return policy;
     }
 
     synchronized void forget(MemorySubscription subscription) {

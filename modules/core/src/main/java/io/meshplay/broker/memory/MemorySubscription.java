@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.meshplay.broker.Event;
 import io.meshplay.broker.Handler;
 import io.meshplay.broker.Poison;
-import io.meshplay.broker.PoisonMessageException;
+import io.meshplay.broker.Settlement;
 import io.meshplay.broker.SubscribeOptions;
 import io.meshplay.broker.Subscription;
 
@@ -59,24 +59,21 @@ final class MemorySubscription implements Subscription {
     }
 
     private void deliver(MemoryBroker.Pending pending) {
-        try {
-            handler.handle(new Event(topic, pending.message(), pending.attempt()));
-        } catch (PoisonMessageException e) {
-            poison(pending, e.getMessage(), e);
-        } catch (Exception | Error e) {
-            if (pending.attempt() >= broker.maxAttempts()) {
-                poison(pending, "handler failed " + pending.attempt() + " times", e);
-            } else {
-                long delay = broker.redeliveryDelay().toNanos() * pending.attempt();
-                broker.enqueue(topic, new MemoryBroker.Pending(pending.message(), pending.attempt() + 1, System.nanoTime() + delay));
+        Settlement settlement = broker.policy().handle(handler, new Event(topic, pending.message(), pending.attempt()));
+        switch (settlement) {
+            case Settlement.Acknowledge ignored -> {
+                // taking it off the queue was the acknowledgement
             }
+            case Settlement.Redeliver redeliver -> broker.enqueue(topic, new MemoryBroker.Pending(pending.message(),
+                    pending.attempt() + 1, System.nanoTime() + redeliver.after().toNanos()));
+            case Settlement.Reject reject -> poison(pending, reject);
         }
     }
 
-    private void poison(MemoryBroker.Pending pending, String reason, Throwable error) {
-        LOG.log(Level.WARNING, "message on " + topic + " moved to " + Poison.queueOf(topic) + ": " + reason);
+    private void poison(MemoryBroker.Pending pending, Settlement.Reject reject) {
+        LOG.log(Level.WARNING, "message on " + topic + " moved to " + Poison.queueOf(topic) + ": " + reject.reason());
         broker.enqueue(Poison.queueOf(topic), new MemoryBroker.Pending(
-                Poison.wrap(pending.message(), topic, reason, options.name(), error, pending.attempt()), 1, System.nanoTime()));
+                reject.poisoned(pending.message(), topic, options.name(), pending.attempt()), 1, System.nanoTime()));
     }
 
     @Override
