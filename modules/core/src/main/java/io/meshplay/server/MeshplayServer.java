@@ -75,25 +75,28 @@ public final class MeshplayServer implements AutoCloseable {
         Config config = builder.config;
         this.shutdownTimeout = Durations.get(config.get("service.shutdown-timeout"), Duration.ofSeconds(10));
         this.transport = GrpcTransport.create(config);
-        this.registry = builder.registry != null ? builder.registry : Registries.create(config.get("registry"));
-        this.broker = builder.broker != null ? builder.broker
-                : builder.subscribers.isEmpty() ? null : Brokers.create(config.get("broker"));
         builder.services.forEach(s -> definitions.add(s.bindService()));
         definitions.add(grpcHealth.getHealthService().bindService());
         TreeSet<String> methods = new TreeSet<>();
         definitions.forEach(d -> d.getMethods().forEach(m -> methods.add(m.getMethodDescriptor().getFullMethodName())));
-        // the service.* keys of the root node are the feature's own; the rest only the runtime knows
-        this.registration = RegistrationFeature.builder()
+        // the service.* keys of the root node are the feature's own; the rest only the runtime knows, and
+        // the observe paths are the ones it serves whatever service.*-path say
+        RegistrationConfig.Builder registrationConfig = RegistrationFeature.builder()
                 .config(config)
                 .enabled(true)
                 .serviceName(builder.name)
                 .addMetadata(builder.metadata)
-                .registry(registry)
+                .metricsPath(METRICS_PATH)
+                .healthPath(HEALTH_PATH)
                 .bindHost(config.get("server.host").asString().orElse("127.0.0.1"))
                 .grpcTransport(transport.name())
                 .grpcPort(transport::port)
-                .grpcMethods(List.copyOf(methods))
-                .build();
+                .grpcMethods(List.copyOf(methods));
+        registrationConfig.buildPrototype(); // a bad value fails here, before a plug-in is opened
+        this.registry = builder.registry != null ? builder.registry : Registries.create(config.get("registry"));
+        this.broker = builder.broker != null ? builder.broker
+                : builder.subscribers.isEmpty() ? null : Brokers.create(config.get("broker"));
+        this.registration = registrationConfig.registry(registry).build();
         this.inFlight = new InFlightCalls(() -> registration.instance().map(ServiceInstance::id).orElse(builder.name));
     }
 

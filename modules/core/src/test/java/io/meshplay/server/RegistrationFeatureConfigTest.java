@@ -1,5 +1,6 @@
 package io.meshplay.server;
 
+import java.util.Map;
 import java.util.UUID;
 
 import io.grpc.stub.StreamObserver;
@@ -8,6 +9,7 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.grpc.GrpcRouting;
+import io.meshplay.config.MeshplayConfig;
 import io.meshplay.example.proto.ExampleGrpc;
 import io.meshplay.example.proto.Request;
 import io.meshplay.example.proto.Response;
@@ -159,6 +161,28 @@ class RegistrationFeatureConfigTest {
                 .hasMessageContaining(FEATURE + ".weight");
         assertThatThrownBy(() -> server(yaml("service: {name: plain}", "nosuch")))
                 .hasMessageContaining(FEATURE + ".registry.type");
+    }
+
+    @Test
+    void meshplayServerRegistersThroughTheSameFeatureWithWhatOnlyItKnows() {
+        Config config = MeshplayConfig.of(Map.of("service.name", "runtime",
+                "service.id", "runtime-1", "service.metadata.owner", "ops", "service.health-path", "/elsewhere",
+                "registry.type", "memory", "registry.memory.name", space));
+        try (MeshplayServer server = MeshplayServer.builder().config(config).addService(new Echo()).start()) {
+            assertThat(registry.instances("runtime")).singleElement().satisfies(i -> {
+                assertThat(i).isEqualTo(server.instance());
+                assertThat(i.id()).isEqualTo("runtime-1");
+                assertThat(i.port()).isEqualTo(server.port()).isNotEqualTo(server.observePort());
+                assertThat(i.metadata())
+                        .containsEntry("owner", "ops")
+                        .containsEntry(InstanceMetadata.GRPC_TRANSPORT, "netty")
+                        .containsEntry(InstanceMetadata.METRICS_PORT, Integer.toString(server.observePort()))
+                        .containsEntry(InstanceMetadata.HEALTH_PATH, MeshplayServer.HEALTH_PATH)
+                        .containsEntry(InstanceMetadata.GRPC_METHODS, "Example/Call,Example/PingPong,Example/Stream,"
+                                + "grpc.health.v1.Health/Check,grpc.health.v1.Health/Watch");
+            });
+        }
+        assertThat(registry.instances("runtime")).isEmpty();
     }
 
     private static final class Echo extends ExampleGrpc.ExampleImplBase {
