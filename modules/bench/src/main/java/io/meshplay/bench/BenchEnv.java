@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.meshplay.registry.InstanceMetadata;
 import io.meshplay.testing.Ports;
 import io.meshplay.testing.azurite.Azurite;
 import io.meshplay.testing.consul.ConsulAgent;
@@ -109,7 +110,7 @@ final class BenchEnv implements AutoCloseable {
     }
 
     static String healthUrl(int port) {
-        return "http://127.0.0.1:" + port + "/observe/health/ready";
+        return "http://127.0.0.1:" + port + InstanceMetadata.DEFAULT_HEALTH_PATH;
     }
 
     /** The environment for apps: the shipped config/ folder and this JVM's JDK. */
