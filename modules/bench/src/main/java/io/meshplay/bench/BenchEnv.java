@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import io.meshplay.registry.InstanceMetadata;
 import io.meshplay.testing.PortLease;
 import io.meshplay.testing.PortRetry;
 import io.meshplay.testing.Ports;
@@ -146,7 +147,7 @@ final class BenchEnv implements AutoCloseable {
     }
 
     static String healthUrl(int port) {
-        return "http://127.0.0.1:" + port + "/observe/health/ready";
+        return "http://127.0.0.1:" + port + InstanceMetadata.DEFAULT_HEALTH_PATH;
     }
 
     /** The environment for apps: the shipped config/ folder and this JVM's JDK. */

@@ -5,11 +5,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.grpc.ClientInterceptor;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
+import io.meshplay.registry.InstanceMetadata;
 
 /** Reads which server instance answered a call (the {@code meshplay-instance} response header). */
 public final class ServedBy {
 
-    public static final Metadata.Key<String> HEADER = Metadata.Key.of("meshplay-instance", Metadata.ASCII_STRING_MARSHALLER);
+    public static final Metadata.Key<String> HEADER = Metadata.Key.of(InstanceMetadata.SERVED_BY_HEADER,
+            Metadata.ASCII_STRING_MARSHALLER);
 
     private final AtomicReference<Metadata> headers = new AtomicReference<>();
     private final AtomicReference<Metadata> trailers = new AtomicReference<>();

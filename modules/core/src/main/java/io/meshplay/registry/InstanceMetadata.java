@@ -2,13 +2,16 @@ package io.meshplay.registry;
 
 /**
  * The instance vocabulary every part of meshplay agrees on: the metadata keys and tags the server
- * runtime registers, and what registries, scrapers and the CLI read back.
+ * runtime registers (built by {@link InstanceDescription}), and what registries, scrapers and the CLI
+ * read back.
  */
 public final class InstanceMetadata {
 
     public static final String VERSION = "version";
     /** {@code grpc}: how clients talk to the registered port. */
     public static final String PROTOCOL = "protocol";
+    /** The {@link #PROTOCOL} of meshplay servers, also their first tag. */
+    public static final String PROTOCOL_GRPC = "grpc";
     /** Path of the Prometheus endpoint on {@link #METRICS_PORT}. */
     public static final String METRICS_PATH = "metrics_path";
     /**
@@ -27,6 +30,8 @@ public final class InstanceMetadata {
     public static final String METRICS_TAG = "metrics";
     public static final String DEFAULT_METRICS_PATH = "/observe/metrics";
     public static final String DEFAULT_HEALTH_PATH = "/observe/health/ready";
+    /** gRPC response header naming the instance id that served a call. */
+    public static final String SERVED_BY_HEADER = "meshplay-instance";
 
     private InstanceMetadata() {
     }

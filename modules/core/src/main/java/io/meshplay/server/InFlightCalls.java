@@ -10,14 +10,13 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.meshplay.client.ServedBy;
 
 /**
  * Counts calls in flight, so shutdown can let them finish, and names the instance that served each
  * call in the {@code meshplay-instance} response header (the demo shows which server answered).
  */
 final class InFlightCalls implements ServerInterceptor {
-
-    static final Metadata.Key<String> INSTANCE_HEADER = Metadata.Key.of("meshplay-instance", Metadata.ASCII_STRING_MARSHALLER);
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Supplier<String> instanceId;
@@ -36,7 +35,7 @@ final class InFlightCalls implements ServerInterceptor {
 
             @Override
             public void sendHeaders(Metadata responseHeaders) {
-                responseHeaders.put(INSTANCE_HEADER, instanceId.get());
+                responseHeaders.put(ServedBy.HEADER, instanceId.get());
                 super.sendHeaders(responseHeaders);
             }
 

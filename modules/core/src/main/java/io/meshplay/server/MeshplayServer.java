@@ -3,8 +3,6 @@ package io.meshplay.server;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,12 +75,28 @@ public final class MeshplayServer implements AutoCloseable {
         Config config = builder.config;
         this.shutdownTimeout = Durations.get(config.get("service.shutdown-timeout"), Duration.ofSeconds(10));
         this.transport = GrpcTransport.create(config);
+        builder.services.forEach(s -> definitions.add(s.bindService()));
+        definitions.add(grpcHealth.getHealthService().bindService());
+        TreeSet<String> methods = new TreeSet<>();
+        definitions.forEach(d -> d.getMethods().forEach(m -> methods.add(m.getMethodDescriptor().getFullMethodName())));
+        // the service.* keys of the root node are the feature's own; the rest only the runtime knows, and
+        // the observe paths are the ones it serves whatever service.*-path say
+        RegistrationConfig.Builder registrationConfig = RegistrationFeature.builder()
+                .config(config)
+                .enabled(true)
+                .serviceName(builder.name)
+                .addMetadata(builder.metadata)
+                .metricsPath(METRICS_PATH)
+                .healthPath(HEALTH_PATH)
+                .bindHost(config.get("server.host").asString().orElse("127.0.0.1"))
+                .grpcTransport(transport.name())
+                .grpcPort(transport::port)
+                .grpcMethods(List.copyOf(methods));
+        registrationConfig.buildPrototype(); // a bad value fails here, before a plug-in is opened
         this.registry = builder.registry != null ? builder.registry : Registries.create(config.get("registry"));
         this.broker = builder.broker != null ? builder.broker
                 : builder.subscribers.isEmpty() ? null : Brokers.create(config.get("broker"));
-        builder.services.forEach(s -> definitions.add(s.bindService()));
-        definitions.add(grpcHealth.getHealthService().bindService());
-        this.registration = RegistrationFeature.create(registry, this::instanceAt);
+        this.registration = registrationConfig.registry(registry).build();
         this.inFlight = new InFlightCalls(() -> registration.instance().map(ServiceInstance::id).orElse(builder.name));
     }
 
@@ -158,41 +172,6 @@ public final class MeshplayServer implements AutoCloseable {
             }
         }
         return e;
-    }
-
-    /** @param observePort the port the WebServer bound: the observe endpoints, and gRPC too on the helidon transport */
-    private ServiceInstance instanceAt(int observePort) {
-        Config config = builder.config;
-        String host = config.get("service.advertise-host").asString().orElseGet(() -> advertiseHost(config));
-        String version = config.get("service.version").asString().orElse("1.0.0");
-        TreeSet<String> methods = new TreeSet<>();
-        definitions.forEach(d -> d.getMethods().forEach(m -> methods.add(m.getMethodDescriptor().getFullMethodName())));
-        Map<String, String> meta = new LinkedHashMap<>(builder.metadata);
-        meta.put(InstanceMetadata.VERSION, version);
-        meta.put(InstanceMetadata.PROTOCOL, "grpc");
-        meta.put(InstanceMetadata.GRPC_TRANSPORT, transport.name());
-        meta.put(InstanceMetadata.METRICS_PATH, METRICS_PATH);
-        meta.put(InstanceMetadata.METRICS_PORT, Integer.toString(observePort));
-        meta.put(InstanceMetadata.HEALTH_PATH, HEALTH_PATH);
-        meta.put(InstanceMetadata.GRPC_METHODS, String.join(",", methods));
-        int port = transport.port(observePort);
-        List<String> tags = new ArrayList<>(List.of("grpc", InstanceMetadata.METRICS_TAG, "v" + version));
-        config.get("service.tags").asList(String.class).ifPresent(tags::addAll);
-        return ServiceInstance.builder().name(builder.name).version(version).host(host).port(port)
-                .tags(tags).metadata(meta).build();
-    }
-
-    private static String advertiseHost(Config config) {
-        String bound = config.get("server.host").asString().orElse("127.0.0.1");
-        if (!bound.equals("0.0.0.0") && !bound.equals("::") && !bound.isBlank()) {
-            return bound;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostAddress();
-        } catch (UnknownHostException e) {
-            throw ConfigErrors.missing(config.get("service.advertise-host"),
-                    "the address clients should use (the host name does not resolve: " + e.getMessage() + ")");
-        }
     }
 
     /** The port gRPC clients connect to (the registered one). */

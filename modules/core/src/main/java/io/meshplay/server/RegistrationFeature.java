@@ -1,9 +1,15 @@
 package io.meshplay.server;
 
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.IntFunction;
+import java.util.function.Consumer;
 
+import io.helidon.builder.api.RuntimeType;
+import io.helidon.common.Weighted;
+import io.helidon.config.Config;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
@@ -11,52 +17,81 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.spi.ServerFeature;
+import io.meshplay.config.ConfigErrors;
+import io.meshplay.registry.InstanceDescription;
+import io.meshplay.registry.Registries;
 import io.meshplay.registry.Registry;
 import io.meshplay.registry.ServiceInstance;
 
 /**
- * Registers a running Helidon WebServer in a meshplay registry, hooked into the server's lifecycle the
- * way Helidon's Eureka integration is: the instance is built from the port the server actually bound
- * (so port 0 works) once it has started, and removed when it stops. Any Helidon SE server can add it
- * with {@code WebServer.builder().addFeature(RegistrationFeature.create(registry, port -> instance))}.
+ * Registers a running Helidon WebServer in a meshplay registry, the way Helidon's Eureka integration
+ * does: switched on by configuration alone ({@code server.features.meshplay-registration}, see
+ * {@link RegistrationConfig}), the instance described from the port the server actually bound (so
+ * port 0 works) once it has started, and removed when it stops. {@link MeshplayServer} creates it in
+ * code with what only the runtime knows (the gRPC port of its transport, its methods).
  *
  * <p>Stopping a server closes its listeners before {@code afterStop} runs, so clients could still be
  * sent to an instance that no longer accepts; {@link MeshplayServer} therefore calls
  * {@link #deregister()} itself before it stops the server, and {@code afterStop} is only the backstop.
  */
-public final class RegistrationFeature implements ServerFeature {
+@RuntimeType.PrototypedBy(RegistrationConfig.class)
+public final class RegistrationFeature implements ServerFeature, Weighted, RuntimeType.Api<RegistrationConfig> {
 
     public static final String NAME = "meshplay-registration";
 
-    private final Registry registry;
-    private final IntFunction<ServiceInstance> instanceAtPort;
+    private static final System.Logger LOG = System.getLogger(RegistrationFeature.class.getName());
+
+    private final RegistrationConfig config;
     private volatile Registration registration;
 
-    private RegistrationFeature(Registry registry, IntFunction<ServiceInstance> instanceAtPort) {
-        this.registry = registry;
-        this.instanceAtPort = instanceAtPort;
+    private RegistrationFeature(RegistrationConfig config) {
+        this.config = config;
     }
 
-    /**
-     * @param instanceAtPort builds the instance to register from the port the default socket bound
-     */
-    public static RegistrationFeature create(Registry registry, IntFunction<ServiceInstance> instanceAtPort) {
-        return new RegistrationFeature(registry, instanceAtPort);
+    public static RegistrationFeature create(RegistrationConfig config) {
+        return new RegistrationFeature(config);
+    }
+
+    public static RegistrationFeature create(Consumer<RegistrationConfig.Builder> consumer) {
+        return builder().update(consumer).build();
+    }
+
+    public static RegistrationConfig.Builder builder() {
+        return RegistrationConfig.builder();
+    }
+
+    @Override
+    public RegistrationConfig prototype() {
+        return config;
     }
 
     @Override
     public void setup(ServerFeatureContext context) {
-        context.socket(WebServer.DEFAULT_SOCKET_NAME).httpRouting().addFeature(new Lifecycle());
+        if (!config.enabled()) {
+            return;
+        }
+        SocketBuilders socket = context.socket(WebServer.DEFAULT_SOCKET_NAME);
+        Config node = config.config().orElseGet(Config::empty);
+        String host = config.advertiseHost()
+                .orElseGet(() -> advertiseHost(config.bindHost().orElseGet(() -> context.serverConfig().host()), node));
+        // created here, not at start, so a bad registry config fails the server's build with its key
+        Registry registry = config.registry().orElseGet(() -> Registries.create(node.get("registry")));
+        socket.httpRouting().addFeature(new Lifecycle(registry, config.registry().isEmpty(), host));
     }
 
     @Override
     public String name() {
-        return NAME;
+        return config.name();
     }
 
     @Override
     public String type() {
         return NAME;
+    }
+
+    @Override
+    public double weight() {
+        return config.weight();
     }
 
     /** The registered (or being registered) instance, once the server has started. */
@@ -84,27 +119,70 @@ public final class RegistrationFeature implements ServerFeature {
         }
     }
 
+    private static String advertiseHost(String bound, Config node) {
+        if (!bound.equals("0.0.0.0") && !bound.equals("::") && !bound.isBlank()) {
+            return bound;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (UnknownHostException e) {
+            throw ConfigErrors.missing(node.get("service.advertise-host"),
+                    "the address clients should use (the host name does not resolve: " + e.getMessage() + ")");
+        }
+    }
+
     private final class Lifecycle implements HttpFeature {
+        private final Registry registry;
+        private final boolean ownsRegistry;
+        private final String host;
+
+        private Lifecycle(Registry registry, boolean ownsRegistry, String host) {
+            this.registry = registry;
+            this.ownsRegistry = ownsRegistry;
+            this.host = host;
+        }
+
         @Override
         public void setup(HttpRouting.Builder routing) {
         }
 
         @Override
         public void afterStart(WebServer server) {
-            if (server.isRunning()) {
-                Registration r = new Registration(registry, instanceAtPort.apply(server.port()));
-                registration = r;
-                Metrics.getOrCreate(Gauge.builder("meshplay.registry.registered", () -> r.registered() ? 1 : 0)
-                        .description("1 while this instance is registered in the registry, 0 while it is not (yet)")
-                        .tags(List.of(Tag.create("service", r.instance().name()), Tag.create("instance", r.instance().id()),
-                                Tag.create("registry", registry.type()))));
-                r.start();
+            if (!server.isRunning()) {
+                return;
             }
+            int bound = server.port();
+            ServiceInstance instance = InstanceDescription.builder()
+                    .id(config.id().orElse(null))
+                    .name(config.serviceName().orElseThrow())
+                    .version(config.version())
+                    .host(host)
+                    .port(config.grpcPort().map(p -> p.applyAsInt(bound)).orElse(bound))
+                    .metricsPort(bound)
+                    .metricsPath(config.metricsPath())
+                    .healthPath(config.healthPath())
+                    .grpcTransport(config.grpcTransport())
+                    .grpcMethods(config.grpcMethods())
+                    .tags(config.tags())
+                    .metadata(config.metadata())
+                    .build();
+            Registration r = new Registration(registry, instance);
+            registration = r;
+            Metrics.getOrCreate(Gauge.builder("meshplay.registry.registered", () -> r.registered() ? 1 : 0)
+                    .description("1 while this instance is registered in the registry, 0 while it is not (yet)")
+                    .tags(List.of(Tag.create("service", instance.name()), Tag.create("instance", instance.id()),
+                            Tag.create("registry", registry.type()))));
+            // MeshplayServer logs a line of its own; a plain server has only this one
+            LOG.log(ownsRegistry ? Level.INFO : Level.DEBUG, "registering " + instance.id() + " (" + instance.address() + ") in " + registry.type());
+            r.start();
         }
 
         @Override
         public void afterStop() {
             deregister();
+            if (ownsRegistry) {
+                registry.close();
+            }
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.meshplay.server;
 
 import io.helidon.webserver.WebServer;
-import io.meshplay.registry.ServiceInstance;
 import io.meshplay.registry.memory.MemoryRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +12,7 @@ class RegistrationFeatureTest {
     @Test
     void registersTheBoundPortAfterStartAndDeregistersOnStop() {
         MemoryRegistry registry = new MemoryRegistry();
-        RegistrationFeature feature = RegistrationFeature.create(registry,
-                port -> ServiceInstance.builder().name("plain").host("127.0.0.1").port(port).build());
+        RegistrationFeature feature = RegistrationFeature.create(c -> c.serviceName("plain").registry(registry));
         WebServer server = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false)
                 .addFeature(feature).build();
         assertThat(feature.registered()).isFalse();
