@@ -111,6 +111,15 @@ abstract class ServerRuntimeCases {
         MeshplayServer b = server(new ExampleService(), Map.of());
         MeshplayClient client = client();
         await().atMost(Duration.ofSeconds(5)).until(() -> registry.instances("example").size() == 2);
+        // round_robin picks only READY connections: count once both are, not while the second still connects
+        Set<String> warm = new HashSet<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            ServedBy by = new ServedBy();
+            ExampleGrpc.newBlockingStub(client.channel("example")).withInterceptors(by.interceptor())
+                    .call(Request.newBuilder().setName("warm-up").build());
+            warm.add(by.instance());
+            return warm.size() == 2;
+        });
 
         Map<String, Integer> servedBy = new HashMap<>();
         for (int i = 0; i < 100; i++) {
