@@ -42,7 +42,17 @@ final class ConsulView {
 
     /** The single passing instance of {@code service}; fails if Consul lists none or several. */
     static Target resolve(String consulAddress, String service) {
-        Response r = get(consulAddress, "/v1/health/service/" + service + "?passing=true", Duration.ofSeconds(5));
+        // a check that failed once (the case before is reported for it) is passing again within an interval or two:
+        // wait for that rather than failing every case after it
+        Response r = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        for (int i = 0; i < 100; i++) {
+            r = get(consulAddress, "/v1/health/service/" + service + "?passing=true", Duration.ofSeconds(5));
+            if (JsonParser.parseString(r.body()).getAsJsonArray().size() == 1 || System.nanoTime() > deadline) {
+                break;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        }
         var entries = JsonParser.parseString(r.body()).getAsJsonArray();
         if (entries.size() != 1) {
             throw new IllegalStateException("Consul lists " + entries.size() + " passing instances of " + service
@@ -115,7 +125,19 @@ final class ConsulView {
 
         /** Statuses other than passing seen so far, plus a watch failure if there was one. */
         List<String> problems() {
-            List<String> out = new java.util.ArrayList<>(seen.stream().filter(s -> !s.status().equals("passing"))
+            return problemsSince(0);
+        }
+
+        /** How many statuses were seen so far: {@link #problemsSince} of it covers what follows. */
+        int mark() {
+            return seen.size();
+        }
+
+        /** Statuses other than passing seen after {@code mark}, plus a watch failure if there was one. */
+        List<String> problemsSince(int mark) {
+            List<CheckStatus> all = List.copyOf(seen);
+            List<String> out = new java.util.ArrayList<>(all.subList(Math.min(mark, all.size()), all.size()).stream()
+                    .filter(s -> !s.status().equals("passing"))
                     .map(s -> s.seen() + " " + s.status() + ": " + s.output()).toList());
             if (error != null) {
                 out.add("watch failed: " + error);
