@@ -226,6 +226,7 @@ public abstract class RegistryContract {
         a.watch(shared, watchA);
         b.watch(shared, watchB);
         await().atMost(propagation()).until(() -> watchA.lastIs(fromB.id()) && watchB.lastIs(fromB.id()));
+        await().atMost(propagation()).until(() -> b.services().contains(ownedByA));
 
         a.close();
         int toldA = watchA.count();
