@@ -4,6 +4,7 @@ import io.meshplay.broker.Broker;
 import io.meshplay.testing.azurite.Azurite;
 import io.meshplay.testing.azurite.AzuriteExtension;
 import io.meshplay.testing.contract.BrokerContract;
+import io.meshplay.testing.contract.Outage;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The azqueue broker against the broker contract, on a real Azurite of its own. */
@@ -24,5 +25,21 @@ class AzureQueueBrokerContractTest extends BrokerContract {
     protected Broker newBroker() {
         return TestBrokers.broker(azurite, "max-attempts", Integer.toString(maxAttempts()), "retry-backoff", "1s",
                 "max-retry-backoff", "1s", "max-polling-interval", "200ms", "queue-length-interval", "1s");
+    }
+
+    /** Azurite stopped and started on the same port and data, as the emulator restarting would be. */
+    @Override
+    protected Outage outage() {
+        return new Outage() {
+            @Override
+            public void begin() {
+                azurite.stop();
+            }
+
+            @Override
+            public void end() {
+                azurite.start();
+            }
+        };
     }
 }

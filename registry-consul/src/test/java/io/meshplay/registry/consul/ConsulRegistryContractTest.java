@@ -6,6 +6,7 @@ import io.meshplay.registry.Registries;
 import io.meshplay.registry.Registry;
 import io.meshplay.testing.consul.ConsulAgent;
 import io.meshplay.testing.consul.ConsulExtension;
+import io.meshplay.testing.contract.Outage;
 import io.meshplay.testing.contract.RegistryContract;
 import org.junit.jupiter.api.extension.ExtendWith;
 

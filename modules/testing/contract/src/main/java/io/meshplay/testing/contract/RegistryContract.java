@@ -71,16 +71,6 @@ public abstract class RegistryContract {
         return Assumptions.abort(getClass().getSimpleName() + " gives no way to make its registry fail (override outage())");
     }
 
-    /** Takes the registry away and gives it back, as an agent stopping and restarting would. */
-    public interface Outage {
-
-        /** The registry stops answering; returns once it has. */
-        void begin();
-
-        /** The registry answers again, possibly with nothing registered (a dev agent keeps no state). */
-        void end();
-    }
-
     /** A handle the contract closes after the test, whatever the test did with it. */
     protected final Registry open() {
         Registry registry = newRegistry();
