@@ -1,8 +1,8 @@
 package io.meshplay.testing.contract;
 
+import static io.meshplay.testing.contract.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static io.meshplay.testing.contract.Waits.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -88,8 +88,23 @@ public abstract class BrokerDeliveryContract {
 
     @AfterEach
     final void closeOpened() {
-        opened.reversed().forEach(Broker::close);
+        RuntimeException first = null;
+        // every handle, even after one fails to close, or the next test inherits its loops
+        for (Broker handle : opened.reversed()) {
+            try {
+                handle.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
         opened.clear();
+        if (first != null) {
+            throw first;
+        }
     }
 
     @Test

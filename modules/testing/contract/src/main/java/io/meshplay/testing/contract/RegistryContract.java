@@ -1,8 +1,8 @@
 package io.meshplay.testing.contract;
 
+import static io.meshplay.testing.contract.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static io.meshplay.testing.contract.Waits.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,8 +80,23 @@ public abstract class RegistryContract {
 
     @AfterEach
     final void closeOpened() {
-        opened.reversed().forEach(Registry::close);
+        RuntimeException first = null;
+        // every handle, even after one fails to close, or the next test inherits its loops
+        for (Registry handle : opened.reversed()) {
+            try {
+                handle.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
         opened.clear();
+        if (first != null) {
+            throw first;
+        }
     }
 
     @Test
