@@ -35,11 +35,14 @@ final class AzureQueueAdministration implements QueueAdministration, QueueBrowsi
     private final QueueConnection connection;
     private final SafeErrors errors;
     private final Duration requestTimeout;
+    private final Runnable ensureOpen;
 
-    AzureQueueAdministration(QueueConnection connection, SafeErrors errors, Duration requestTimeout) {
+    /** @param ensureOpen throws once the broker is closed: the capability lives as long as its broker */
+    AzureQueueAdministration(QueueConnection connection, SafeErrors errors, Duration requestTimeout, Runnable ensureOpen) {
         this.connection = connection;
         this.errors = errors;
         this.requestTimeout = requestTimeout;
+        this.ensureOpen = ensureOpen;
     }
 
     @Override
@@ -123,6 +126,7 @@ final class AzureQueueAdministration implements QueueAdministration, QueueBrowsi
     }
 
     private QueueClient client(String queue) {
+        ensureOpen.run();
         return connection.queue(QueueNames.validate(queue));
     }
 

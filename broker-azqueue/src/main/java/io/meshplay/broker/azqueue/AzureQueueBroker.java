@@ -35,13 +35,15 @@ public final class AzureQueueBroker implements Broker {
     private final AzureQueueAdministration administration;
     private final Set<String> created = ConcurrentHashMap.newKeySet();
     private final List<QueueSubscriber> subscribers = new CopyOnWriteArrayList<>();
+    // two steps: no new subscription once close begins, but handlers still draining may publish until it ends
+    private volatile boolean closing;
     private volatile boolean closed;
 
     public AzureQueueBroker(AzureQueueOptions options) {
         this.options = options;
         this.errors = new SafeErrors(options.secrets());
         this.connection = new QueueConnection(options, errors);
-        this.administration = new AzureQueueAdministration(connection, errors, options.requestTimeout());
+        this.administration = new AzureQueueAdministration(connection, errors, options.requestTimeout(), this::ensureOpen);
         LOG.log(Level.DEBUG, () -> "azqueue: " + options);
     }
 
@@ -63,6 +65,7 @@ public final class AzureQueueBroker implements Broker {
      */
     @Override
     public void publish(String topic, Message message, PublishOptions publishOptions) {
+        ensureOpen();
         QueueNames.validate(topic);
         String text = Envelope.encode(message.stamped());
         int size = Envelope.size(text);
@@ -80,7 +83,7 @@ public final class AzureQueueBroker implements Broker {
 
     @Override
     public Subscription subscribe(String topic, Handler handler, SubscribeOptions subscribeOptions) {
-        if (closed) {
+        if (closing) {
             throw new IllegalStateException("the azqueue broker is closed");
         }
         QueueNames.validateSubscribed(topic);
@@ -111,12 +114,22 @@ public final class AzureQueueBroker implements Broker {
         return Optional.of(administration);
     }
 
-    /** Closes every subscription (each waits for its running handlers up to shutdown-timeout). */
+    /**
+     * Closes every subscription (each waits for its running handlers up to shutdown-timeout); after that
+     * publishing and the queue capabilities refuse with an {@link IllegalStateException}.
+     */
     @Override
     public void close() {
-        closed = true;
+        closing = true;
         subscribers.parallelStream().forEach(QueueSubscriber::close);
         subscribers.clear();
+        closed = true;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the azqueue broker is closed");
+        }
     }
 
     /** Sends raw queue text; for publish and the poison queue. */

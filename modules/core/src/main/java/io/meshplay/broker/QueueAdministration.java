@@ -16,10 +16,11 @@ public interface QueueAdministration {
 
     /**
      * About how many messages {@code queue} holds, including those not visible yet (delayed, or received
-     * and not yet deleted); queue services count approximately. 0 for a queue the broker creates on use
-     * and nobody used yet.
+     * and not yet deleted); queue services count approximately. 0 for a topic of an in-process broker that
+     * nobody used yet (its topics exist once named).
      *
-     * @throws QueueNotFoundException when the queue does not exist and the broker does not create queues
+     * @throws QueueNotFoundException when a queue service has no queue of that name: administration never
+     *                                creates one, so a misspelt name fails instead of making a new queue
      */
     long length(String queue);
 
