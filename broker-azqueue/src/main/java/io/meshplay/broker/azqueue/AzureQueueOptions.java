@@ -28,14 +28,8 @@ public final class AzureQueueOptions {
     static final String DEV_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     public static final String DEV_ENDPOINT = "http://127.0.0.1:10001/" + DEV_ACCOUNT;
 
-    public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_MAX_POLLING_INTERVAL = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
-    /** Azure hides a message for whole seconds, so a shorter first pause would round up to this anyway. */
-    public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_QUEUE_LENGTH_INTERVAL = Duration.ofSeconds(15);
-    public static final int DEFAULT_BATCH_SIZE = 32;
+    // Azure hides a message for whole seconds, so a shorter first pause would round up to this anyway
+    private static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_VISIBILITY = Duration.ofDays(7);
 
     private static final Option<Secret> CONNECTION_STRING = Option.secret("connection-string",
@@ -54,22 +48,22 @@ public final class AzureQueueOptions {
     private static final Option<Boolean> CREATE_QUEUES = Option.bool("create-queues",
             "create a queue (and its -poison queue) on first use").defaultValue(true);
     private static final Option<Integer> BATCH_SIZE = Option.integer("batch-size", "messages per receive request")
-            .range(1, 32).defaultValue(DEFAULT_BATCH_SIZE);
+            .range(1, 32).defaultValue(32);
     private static final Option<Duration> VISIBILITY_TIMEOUT = Option.duration("visibility-timeout",
                     "a message being handled stays invisible this long, renewed while the handler runs")
-            .range(Duration.ofSeconds(1), MAX_VISIBILITY).defaultValue(DEFAULT_VISIBILITY_TIMEOUT);
+            .range(Duration.ofSeconds(1), MAX_VISIBILITY).defaultValue(Duration.ofSeconds(30));
     private static final Option<Duration> MAX_POLLING_INTERVAL = Option.duration("max-polling-interval",
                     "an empty receive backs off from 100ms, doubling up to this")
-            .range(QueueSubscriber.MIN_POLLING, Duration.ofMinutes(10)).defaultValue(DEFAULT_MAX_POLLING_INTERVAL);
+            .range(QueueSubscriber.MIN_POLLING, Duration.ofMinutes(10)).defaultValue(Duration.ofSeconds(5));
     private static final Option<Duration> SHUTDOWN_TIMEOUT = Option.duration("shutdown-timeout",
                     "on shutdown, running handlers get this long to finish")
-            .range(Duration.ZERO, Duration.ofHours(1)).defaultValue(DEFAULT_SHUTDOWN_TIMEOUT);
+            .range(Duration.ZERO, Duration.ofHours(1)).defaultValue(Duration.ofSeconds(10));
     private static final Option<Duration> REQUEST_TIMEOUT = Option.duration("request-timeout",
                     "how long one call to the queue service may take")
-            .range(Duration.ofSeconds(1), Duration.ofMinutes(10)).defaultValue(DEFAULT_REQUEST_TIMEOUT);
+            .range(Duration.ofSeconds(1), Duration.ofMinutes(10)).defaultValue(Duration.ofSeconds(30));
     private static final Option<Duration> QUEUE_LENGTH_INTERVAL = Option.duration("queue-length-interval",
                     "how often queue lengths are measured for the metrics")
-            .range(Duration.ofMillis(100), Duration.ofHours(1)).defaultValue(DEFAULT_QUEUE_LENGTH_INTERVAL);
+            .range(Duration.ofMillis(100), Duration.ofHours(1)).defaultValue(Duration.ofSeconds(15));
     private static final Option<Duration> TIME_TO_LIVE = Option.duration("time-to-live", "how long an unconsumed message lives")
             .range(Duration.ofSeconds(1), MAX_VISIBILITY).defaultShown("the service's, 7 days on Azure");
 

@@ -40,15 +40,8 @@ public record ConsulRegistryOptions(URI address,
                                     Map<String, String> meta) {
 
     public static final String DEFAULT_ADDRESS = "http://127.0.0.1:8500";
-    public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(2);
     /** Consul raises anything lower to one minute, so a lower value would silently not mean what it says. */
     public static final Duration MIN_DEREGISTER_AFTER = Duration.ofMinutes(1);
-    public static final Duration DEFAULT_DEREGISTER_AFTER = MIN_DEREGISTER_AFTER;
-    public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_WATCH_WAIT = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_WATCH_MAX_BACKOFF = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Option<String> ADDRESS = Option.string("address", "Consul's HTTP API")
             .defaultShown("CONSUL_HTTP_ADDR, else " + DEFAULT_ADDRESS);
@@ -59,22 +52,22 @@ public record ConsulRegistryOptions(URI address,
     private static final Option<CheckType> CHECK_TYPE = Option.oneOf("check.type",
             "how Consul decides an instance is healthy", CheckType.class).defaultValue(CheckType.GRPC);
     private static final Option<Duration> CHECK_INTERVAL = positive("check.interval", "how often Consul checks an instance",
-            DEFAULT_CHECK_INTERVAL);
+            Duration.ofSeconds(5));
     private static final Option<Duration> CHECK_TIMEOUT = positive("check.timeout", "how long one check may take",
-            DEFAULT_CHECK_TIMEOUT);
+            Duration.ofSeconds(2));
     private static final Option<Duration> DEREGISTER_AFTER = Option.duration("deregister-after",
                     "a crashed instance (critical check) is removed after this")
             .check(d -> d.compareTo(MIN_DEREGISTER_AFTER) >= 0, "at least 1m (Consul's minimum for deregister_critical_service_after)")
-            .defaultValue(DEFAULT_DEREGISTER_AFTER);
+            .defaultValue(MIN_DEREGISTER_AFTER);
     private static final Option<Duration> RECONCILE_INTERVAL = positive("reconcile-interval",
-            "how often the agent is asked whether it still has the registrations", DEFAULT_RECONCILE_INTERVAL);
+            "how often the agent is asked whether it still has the registrations", Duration.ofSeconds(5));
     private static final Option<Duration> WATCH_WAIT = Option.duration("watch-wait", "how long one blocking query waits")
             .range(Duration.ofSeconds(1), Duration.ofMinutes(10), "between 1s and 10m (Consul's blocking-query limit)")
-            .defaultValue(DEFAULT_WATCH_WAIT);
+            .defaultValue(Duration.ofSeconds(30));
     private static final Option<Duration> WATCH_MAX_BACKOFF = positive("watch-max-backoff",
-            "longest pause between a watch's retries while Consul fails", DEFAULT_WATCH_MAX_BACKOFF);
+            "longest pause between a watch's retries while Consul fails", Duration.ofSeconds(10));
     private static final Option<Duration> REQUEST_TIMEOUT = positive("request-timeout", "how long a call to the agent may take",
-            DEFAULT_REQUEST_TIMEOUT);
+            Duration.ofSeconds(5));
     private static final Option<List<String>> TAGS = Option.list("tags", "tags every instance is registered with");
     private static final Option<Map<String, String>> META = Option.map("meta", "metadata every instance is registered with",
             ConsulEncoding::validMetaKey, "a key of letters, digits, '_' or '-' (at most 128 characters, "
