@@ -2,7 +2,9 @@ package io.meshplay.cli;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -13,11 +15,13 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 import io.helidon.config.Config;
+import io.meshplay.config.AppArgs;
 import io.meshplay.config.MeshplayConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
@@ -34,11 +38,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:the call, check or broker operation failed", "2:usage error (options, JSON, config)",
                 "3:not found (service, instance, method, type, queue)"},
-        footerHeading = "%nConfig:%n",
-        footer = {"config/meshplay.yaml, then config/cli.yaml, then the environment",
-                "(registry.consul.address <- REGISTRY_CONSUL_ADDRESS), then --set key=value.",
-                "MESHPLAY_CONFIG_DIR moves the folder. registry.type (consul|memory) and",
-                "broker.type (azqueue|memory) choose the plug-ins, as for the apps."})
+        footerHeading = "%nConfig:%n")
 public final class MeshplayCli implements Callable<Integer> {
 
     /** Held so the level set on it is not lost with a garbage-collected logger. */
@@ -97,7 +97,25 @@ public final class MeshplayCli implements Callable<Integer> {
         cmd.setExecutionExceptionHandler(errors);
         cmd.setParameterExceptionHandler(errors);
         cmd.setExitCodeExceptionMapper(errors);
+        cmd.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_FOOTER, help -> footer());
         return cmd;
+    }
+
+    /**
+     * Where config comes from, then every plug-in key from its declaration: what --set can name. Printed
+     * as is: picocli would wrap the key list without indenting the continuation.
+     */
+    private static String footer() {
+        List<String> lines = new ArrayList<>(List.of(
+                "config/meshplay.yaml, then config/cli.yaml, then the environment",
+                "(registry.consul.address <- REGISTRY_CONSUL_ADDRESS), then --set key=value.",
+                "MESHPLAY_CONFIG_DIR moves the folder. registry.type and broker.type choose the",
+                "plug-ins, as for the apps. Keys:"));
+        Map<String, String> keys = AppArgs.commonKeys();
+        int width = keys.keySet().stream().mapToInt(String::length).max().orElse(0);
+        // picocli formats footer lines: a '%' in a description must stay a '%'
+        keys.forEach((key, help) -> lines.add(String.format("  %-" + width + "s  %s", key, help)));
+        return String.join(System.lineSeparator(), lines) + System.lineSeparator();
     }
 
     boolean verbose() {

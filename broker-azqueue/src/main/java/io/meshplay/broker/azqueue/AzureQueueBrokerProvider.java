@@ -1,21 +1,15 @@
 package io.meshplay.broker.azqueue;
 
-import io.helidon.config.Config;
 import io.meshplay.broker.Broker;
 import io.meshplay.broker.BrokerProvider;
+import io.meshplay.config.PluginProvider;
 
 /** {@code broker.type: azqueue}; options under {@code broker.azqueue} (see {@link AzureQueueOptions}). */
-public final class AzureQueueBrokerProvider implements BrokerProvider {
+public final class AzureQueueBrokerProvider extends PluginProvider<Broker> implements BrokerProvider {
 
     public static final String TYPE = "azqueue";
 
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Broker create(Config config) {
-        return new AzureQueueBroker(AzureQueueOptions.create(config.get(TYPE)));
+    public AzureQueueBrokerProvider() {
+        super(TYPE, AzureQueueOptions.OPTIONS, node -> new AzureQueueBroker(AzureQueueOptions.create(node)));
     }
 }

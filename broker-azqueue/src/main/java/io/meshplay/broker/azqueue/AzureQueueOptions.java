@@ -2,7 +2,6 @@ package io.meshplay.broker.azqueue;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +10,9 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
 import io.meshplay.broker.DeliveryPolicy;
 import io.meshplay.config.ConfigErrors;
-import io.meshplay.config.Durations;
+import io.meshplay.config.Option;
+import io.meshplay.config.Options;
+import io.meshplay.config.Secret;
 
 /**
  * The broker's settings, read from {@code broker.azqueue}. Credentials come from exactly one of:
@@ -27,24 +28,58 @@ public final class AzureQueueOptions {
     static final String DEV_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     public static final String DEV_ENDPOINT = "http://127.0.0.1:10001/" + DEV_ACCOUNT;
 
-    public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_MAX_POLLING_INTERVAL = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
-    /** Azure hides a message for whole seconds, so a shorter first pause would round up to this anyway. */
-    public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_QUEUE_LENGTH_INTERVAL = Duration.ofSeconds(15);
-    public static final int DEFAULT_BATCH_SIZE = 32;
+    // Azure hides a message for whole seconds, so a shorter first pause would round up to this anyway
+    private static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_VISIBILITY = Duration.ofDays(7);
+
+    private static final Option<Secret> CONNECTION_STRING = Option.secret("connection-string",
+                    "Azure Storage connection string, instead of the account keys")
+            .check(s -> s.value().contains("="), "not a connection string",
+                    "e.g. DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...;EndpointSuffix=core.windows.net");
+    private static final Option<String> ACCOUNT_NAME = Option.string("account-name", "storage account")
+            .defaultShown(DEV_ACCOUNT + ", Azurite's");
+    private static final Option<Secret> ACCOUNT_KEY = Option.secret("account-key", "the storage account's key")
+            .check(AzureQueueOptions::base64, "not valid base64", "the storage account key as shown by the Azure portal");
+    private static final Option<Secret> SAS_TOKEN = Option.secret("sas-token", "shared access signature, instead of account-key");
+    private static final Option<String> ENDPOINT = Option.text("endpoint", "queue service URL",
+                    "an http(s) URL of the queue service without a query, e.g. " + DEV_ENDPOINT
+                            + " or https://<account>.queue.core.windows.net (put a SAS in sas-token)", AzureQueueOptions::endpointUrl)
+            .defaultShown("https://<account-name>.queue.core.windows.net, or Azurite's for " + DEV_ACCOUNT);
+    private static final Option<Boolean> CREATE_QUEUES = Option.bool("create-queues",
+            "create a queue (and its -poison queue) on first use").defaultValue(true);
+    private static final Option<Integer> BATCH_SIZE = Option.integer("batch-size", "messages per receive request")
+            .range(1, 32).defaultValue(32);
+    private static final Option<Duration> VISIBILITY_TIMEOUT = Option.duration("visibility-timeout",
+                    "a message being handled stays invisible this long, renewed while the handler runs")
+            .range(Duration.ofSeconds(1), MAX_VISIBILITY).defaultValue(Duration.ofSeconds(30));
+    private static final Option<Duration> MAX_POLLING_INTERVAL = Option.duration("max-polling-interval",
+                    "an empty receive backs off from 100ms, doubling up to this")
+            .range(QueueSubscriber.MIN_POLLING, Duration.ofMinutes(10)).defaultValue(Duration.ofSeconds(5));
+    private static final Option<Duration> SHUTDOWN_TIMEOUT = Option.duration("shutdown-timeout",
+                    "on shutdown, running handlers get this long to finish")
+            .range(Duration.ZERO, Duration.ofHours(1)).defaultValue(Duration.ofSeconds(10));
+    private static final Option<Duration> REQUEST_TIMEOUT = Option.duration("request-timeout",
+                    "how long one call to the queue service may take")
+            .range(Duration.ofSeconds(1), Duration.ofMinutes(10)).defaultValue(Duration.ofSeconds(30));
+    private static final Option<Duration> QUEUE_LENGTH_INTERVAL = Option.duration("queue-length-interval",
+                    "how often queue lengths are measured for the metrics")
+            .range(Duration.ofMillis(100), Duration.ofHours(1)).defaultValue(Duration.ofSeconds(15));
+    private static final Option<Duration> TIME_TO_LIVE = Option.duration("time-to-live", "how long an unconsumed message lives")
+            .range(Duration.ofSeconds(1), MAX_VISIBILITY).defaultShown("the service's, 7 days on Azure");
+
+    /** What {@link #create} reads under {@code broker.azqueue}. */
+    public static final Options OPTIONS = Options.of(CONNECTION_STRING, ACCOUNT_NAME, ACCOUNT_KEY, SAS_TOKEN, ENDPOINT,
+                    CREATE_QUEUES, BATCH_SIZE, VISIBILITY_TIMEOUT)
+            .and(DeliveryPolicy.options(DEFAULT_RETRY_BACKOFF))
+            .and(Options.of(MAX_POLLING_INTERVAL, SHUTDOWN_TIMEOUT, REQUEST_TIMEOUT, QUEUE_LENGTH_INTERVAL, TIME_TO_LIVE));
 
     /** How the broker authenticates. */
     public enum Auth { CONNECTION_STRING, SHARED_KEY, SAS }
 
     private final Auth auth;
-    private final String connectionString;
+    // the connection string, account key or SAS token, whichever auth uses
+    private final Secret credential;
     private final String accountName;
-    private final String accountKey;
-    private final String sasToken;
     private final String endpoint;
     private final boolean createQueues;
     private final int batchSize;
@@ -57,73 +92,53 @@ public final class AzureQueueOptions {
     private final Optional<Duration> timeToLive;
 
     private AzureQueueOptions(Config c) {
-        Config cs = c.get("connection-string");
-        Config name = c.get("account-name");
-        Config key = c.get("account-key");
-        Config sas = c.get("sas-token");
-        Config ep = c.get("endpoint");
-        connectionString = secret(cs);
-        String keyText = secret(key);
-        String sasText = secret(sas);
-        String nameText = name.asString().map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
-        String endpointText = ep.asString().map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
-
-        if (connectionString != null) {
-            if (keyText != null || sasText != null || nameText != null || endpointText != null) {
-                throw new ConfigException("config key '" + cs.key() + "' is set together with account-name, account-key, "
-                        + "sas-token or endpoint; expected either a connection string or those keys, not both");
-            }
-            if (!connectionString.contains("=")) {
-                throw new ConfigException("config key '" + cs.key() + "' (value hidden) is not a connection string; "
-                        + "expected e.g. DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...;EndpointSuffix=core.windows.net");
+        Optional<Secret> connectionString = CONNECTION_STRING.find(c);
+        Optional<String> name = ACCOUNT_NAME.find(c);
+        Optional<Secret> key = ACCOUNT_KEY.find(c);
+        Optional<Secret> sas = SAS_TOKEN.find(c);
+        Optional<String> url = ENDPOINT.find(c);
+        if (connectionString.isPresent()) {
+            if (key.isPresent() || sas.isPresent() || name.isPresent() || url.isPresent()) {
+                throw new ConfigException("config key '" + c.get(CONNECTION_STRING.key()).key() + "' is set together with "
+                        + "account-name, account-key, sas-token or endpoint; expected either a connection string or those keys, not both");
             }
             auth = Auth.CONNECTION_STRING;
+            credential = connectionString.get();
             accountName = null;
-            accountKey = null;
-            sasToken = null;
             endpoint = null;
-        } else if (sasText != null) {
-            if (keyText != null) {
-                throw new ConfigException("config keys '" + key.key() + "' and '" + sas.key() + "' are both set; expected one of them");
+        } else if (sas.isPresent()) {
+            if (key.isPresent()) {
+                throw new ConfigException("config keys '" + c.get(ACCOUNT_KEY.key()).key() + "' and '" + c.get(SAS_TOKEN.key()).key()
+                        + "' are both set; expected one of them");
             }
-            if (endpointText == null && nameText == null) {
-                throw ConfigErrors.missing(ep, "the queue service URL (or account-name) to use with the SAS token");
+            if (url.isEmpty() && name.isEmpty()) {
+                throw ConfigErrors.missing(c.get(ENDPOINT.key()), "the queue service URL (or account-name) to use with the SAS token");
             }
             auth = Auth.SAS;
-            accountName = nameText;
-            accountKey = null;
-            sasToken = sasText.startsWith("?") ? sasText.substring(1) : sasText;
-            endpoint = endpointText != null ? endpoint(ep, endpointText) : "https://" + nameText + ".queue.core.windows.net";
+            String token = sas.get().value();
+            credential = new Secret(token.startsWith("?") ? token.substring(1) : token);
+            accountName = name.orElse(null);
+            endpoint = url.orElseGet(() -> azureEndpoint(name.get()));
         } else {
             auth = Auth.SHARED_KEY;
-            accountName = nameText != null ? nameText : DEV_ACCOUNT;
-            if (keyText == null && !DEV_ACCOUNT.equals(accountName)) {
-                throw ConfigErrors.missing(key, "the key of account '" + accountName + "' (or set sas-token or connection-string)");
+            accountName = name.orElse(DEV_ACCOUNT);
+            boolean dev = DEV_ACCOUNT.equals(accountName);
+            if (key.isEmpty() && !dev) {
+                throw ConfigErrors.missing(c.get(ACCOUNT_KEY.key()),
+                        "the key of account '" + accountName + "' (or set sas-token or connection-string)");
             }
-            accountKey = keyText != null ? keyText : DEV_KEY;
-            try {
-                Base64.getDecoder().decode(accountKey);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("config key '" + key.key() + "' (value hidden) is not valid base64; expected the "
-                        + "storage account key as shown by the Azure portal");
-            }
-            sasToken = null;
-            endpoint = endpointText != null ? endpoint(ep, endpointText)
-                    : DEV_ACCOUNT.equals(accountName) ? DEV_ENDPOINT : "https://" + accountName + ".queue.core.windows.net";
+            credential = key.orElse(new Secret(DEV_KEY));
+            endpoint = url.orElse(dev ? DEV_ENDPOINT : azureEndpoint(accountName));
         }
-
-        createQueues = bool(c.get("create-queues"), true);
-        batchSize = integer(c.get("batch-size"), DEFAULT_BATCH_SIZE, 1, 32);
+        createQueues = CREATE_QUEUES.get(c);
+        batchSize = BATCH_SIZE.get(c);
         deliveryPolicy = DeliveryPolicy.create(c, DEFAULT_RETRY_BACKOFF);
-        visibilityTimeout = duration(c.get("visibility-timeout"), DEFAULT_VISIBILITY_TIMEOUT, Duration.ofSeconds(1), MAX_VISIBILITY);
-        maxPollingInterval = duration(c.get("max-polling-interval"), DEFAULT_MAX_POLLING_INTERVAL,
-                QueueSubscriber.MIN_POLLING, Duration.ofMinutes(10));
-        shutdownTimeout = duration(c.get("shutdown-timeout"), DEFAULT_SHUTDOWN_TIMEOUT, Duration.ZERO, Duration.ofHours(1));
-        requestTimeout = duration(c.get("request-timeout"), DEFAULT_REQUEST_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(10));
-        queueLengthInterval = duration(c.get("queue-length-interval"), DEFAULT_QUEUE_LENGTH_INTERVAL,
-                Duration.ofMillis(100), Duration.ofHours(1));
-        Config ttl = c.get("time-to-live");
-        timeToLive = ttl.exists() ? Optional.of(duration(ttl, null, Duration.ofSeconds(1), MAX_VISIBILITY)) : Optional.empty();
+        visibilityTimeout = VISIBILITY_TIMEOUT.get(c);
+        maxPollingInterval = MAX_POLLING_INTERVAL.get(c);
+        shutdownTimeout = SHUTDOWN_TIMEOUT.get(c);
+        requestTimeout = REQUEST_TIMEOUT.get(c);
+        queueLengthInterval = QUEUE_LENGTH_INTERVAL.get(c);
+        timeToLive = TIME_TO_LIVE.find(c);
     }
 
     /**
@@ -185,24 +200,20 @@ public final class AzureQueueOptions {
     }
 
     String connectionString() {
-        return connectionString;
+        return credential(Auth.CONNECTION_STRING);
     }
 
     String accountKey() {
-        return accountKey;
+        return credential(Auth.SHARED_KEY);
     }
 
     String sasToken() {
-        return sasToken;
+        return credential(Auth.SAS);
     }
 
     /** What must never be printed, for {@link SafeErrors}. */
     List<String> secrets() {
-        List<String> secrets = new ArrayList<>();
-        secrets.add(connectionString);
-        secrets.add(accountKey);
-        secrets.add(sasToken);
-        return secrets;
+        return List.of(credential.value());
     }
 
     @Override
@@ -217,58 +228,28 @@ public final class AzureQueueOptions {
                 + "]";
     }
 
-    private static String secret(Config node) {
-        return node.asString().map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+    private String credential(Auth of) {
+        return auth == of ? credential.value() : null;
     }
 
-    private static String endpoint(Config node, String text) {
+    private static String azureEndpoint(String account) {
+        return "https://" + account + ".queue.core.windows.net";
+    }
+
+    private static boolean base64(Secret key) {
         try {
-            URI uri = URI.create(text);
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
-                    && uri.getRawQuery() == null) {
-                return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-            }
-        } catch (IllegalArgumentException ignored) {
-            // reported below
+            Base64.getDecoder().decode(key.value());
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
-        throw ConfigErrors.invalid(node, text, "an http(s) URL of the queue service without a query, e.g. "
-                + DEV_ENDPOINT + " or https://<account>.queue.core.windows.net (put a SAS in sas-token)");
     }
 
-    private static boolean bool(Config node, boolean defaultValue) {
-        Optional<String> text = node.asString().map(String::strip);
-        if (text.isEmpty()) {
-            return defaultValue;
+    private static String endpointUrl(String text) {
+        URI uri = URI.create(text);
+        if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null && uri.getRawQuery() == null) {
+            return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         }
-        return switch (text.get().toLowerCase(java.util.Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw ConfigErrors.invalid(node, text.get(), "true or false");
-        };
-    }
-
-    private static int integer(Config node, int defaultValue, int min, int max) {
-        Optional<String> text = node.asString().map(String::strip);
-        if (text.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(text.get());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ConfigErrors.invalid(node, text.get(), "an integer from " + min + " to " + max);
-    }
-
-    private static Duration duration(Config node, Duration defaultValue, Duration min, Duration max) {
-        Duration value = Durations.get(node, defaultValue);
-        if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw ConfigErrors.invalid(node, node.asString().orElse(""), "a duration from " + min + " to " + max
-                    + " (e.g. 500ms, 5s, 1m or PT5S)");
-        }
-        return value;
+        throw new IllegalArgumentException("not a queue service URL");
     }
 }

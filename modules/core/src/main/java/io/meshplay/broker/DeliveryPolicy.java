@@ -6,7 +6,8 @@ import java.util.Optional;
 
 import io.helidon.config.Config;
 import io.meshplay.config.ConfigErrors;
-import io.meshplay.config.Durations;
+import io.meshplay.config.Option;
+import io.meshplay.config.Options;
 import io.meshplay.retry.Backoff;
 
 /**
@@ -25,7 +26,15 @@ public final class DeliveryPolicy {
     public static final Duration DEFAULT_MAX_RETRY_BACKOFF = Duration.ofMinutes(1);
     // a queue service keeps a message hidden for at most this long (Azure: 7 days); longer waits cannot be honoured
     private static final Duration LONGEST_BACKOFF = Duration.ofDays(7);
-    private static final int MOST_ATTEMPTS = 1000;
+    private static final Option<Integer> MAX_ATTEMPTS = Option.integer("max-attempts",
+                    "deliveries before a message goes to <topic>-poison with the reason")
+            .range(1, 1000).defaultValue(DEFAULT_MAX_ATTEMPTS);
+    private static final Option<Duration> RETRY_BACKOFF = Option.duration("retry-backoff",
+            "pause before a failed message is delivered again, doubling per attempt").range(Duration.ZERO, LONGEST_BACKOFF);
+    // its range and default follow retry-backoff when the policy is read
+    private static final Option<Duration> MAX_RETRY_BACKOFF = Option.duration("max-retry-backoff",
+                    "longest pause between deliveries, at least retry-backoff")
+            .range(Duration.ZERO, LONGEST_BACKOFF).defaultValue(DEFAULT_MAX_RETRY_BACKOFF);
     // each of these named one of the settings in one broker; rejected in every broker, since each means the same thing there
     private static final Map<String, String> RENAMED = Map.of(
             "max-dequeue-count", "max-attempts",
@@ -43,6 +52,15 @@ public final class DeliveryPolicy {
     }
 
     /**
+     * The keys {@link #create} reads, for {@code --help}.
+     *
+     * @param defaultRetryBackoff the broker's default first pause
+     */
+    public static Options options(Duration defaultRetryBackoff) {
+        return Options.of(MAX_ATTEMPTS, RETRY_BACKOFF.defaultValue(defaultRetryBackoff), MAX_RETRY_BACKOFF);
+    }
+
+    /**
      * The policy configured under a broker's node.
      *
      * @param node                the broker's node, e.g. {@code broker.azqueue} (may be missing: defaults)
@@ -51,13 +69,11 @@ public final class DeliveryPolicy {
      */
     public static DeliveryPolicy create(Config node, Duration defaultRetryBackoff) {
         RENAMED.forEach((old, current) -> ConfigErrors.rejectRenamed(node, old, current));
-        Config attemptsNode = node.get("max-attempts");
-        int attempts = attemptsNode.asString().map(String::strip)
-                .map(text -> parseAttempts(attemptsNode, text))
-                .orElse(DEFAULT_MAX_ATTEMPTS);
-        Duration first = duration(node.get("retry-backoff"), defaultRetryBackoff, Duration.ZERO);
-        Duration cap = duration(node.get("max-retry-backoff"), first.compareTo(DEFAULT_MAX_RETRY_BACKOFF) > 0
-                ? first : DEFAULT_MAX_RETRY_BACKOFF, first);
+        int attempts = MAX_ATTEMPTS.get(node);
+        Duration first = RETRY_BACKOFF.defaultValue(defaultRetryBackoff).get(node);
+        Duration cap = MAX_RETRY_BACKOFF.range(first, LONGEST_BACKOFF)
+                .defaultValue(first.compareTo(DEFAULT_MAX_RETRY_BACKOFF) > 0 ? first : DEFAULT_MAX_RETRY_BACKOFF)
+                .get(node);
         return new DeliveryPolicy(attempts, first, cap);
     }
 
@@ -124,26 +140,5 @@ public final class DeliveryPolicy {
     @Override
     public String toString() {
         return "max-attempts=" + maxAttempts + ", retry-backoff=" + retryBackoff() + ", max-retry-backoff=" + maxRetryBackoff();
-    }
-
-    private static int parseAttempts(Config node, String text) {
-        try {
-            int value = Integer.parseInt(text);
-            if (value >= 1 && value <= MOST_ATTEMPTS) {
-                return value;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ConfigErrors.invalid(node, text, "an integer from 1 to " + MOST_ATTEMPTS);
-    }
-
-    private static Duration duration(Config node, Duration defaultValue, Duration min) {
-        Duration value = Durations.get(node, defaultValue);
-        if (value.compareTo(min) < 0 || value.compareTo(LONGEST_BACKOFF) > 0) {
-            throw ConfigErrors.invalid(node, node.asString().orElse(""), "a duration from " + min + " to " + LONGEST_BACKOFF
-                    + " (e.g. 500ms, 5s, 1m or PT5S)");
-        }
-        return value;
     }
 }

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.helidon.config.Config;
-import io.meshplay.config.ConfigErrors;
-import io.meshplay.config.Durations;
+import io.meshplay.config.Option;
+import io.meshplay.config.Options;
 
 /**
  * The {@code client} config: selection, retry and ejection policy, all handed to grpc-java as a
@@ -31,33 +31,37 @@ public record ClientOptions(String loadBalancing,
                             Duration outlierInterval,
                             boolean tcpNoDelay) {
 
-    private static final List<String> POLICIES = List.of("round_robin", "pick_first");
+    private static final Option<String> LOAD_BALANCING = Option.oneOf("load-balancing", "how a call picks an instance",
+            List.of("round_robin", "pick_first")).defaultValue("round_robin");
+    private static final Option<Integer> RETRY_MAX_ATTEMPTS = Option.integer("retry.max-attempts",
+                    "attempts per call including the first; UNAVAILABLE is retried on another instance")
+            .range(1, 5).expected("1..5 (1 disables retries)").defaultValue(3);
+    private static final Option<Duration> RETRY_INITIAL_BACKOFF = Option.duration("retry.initial-backoff",
+            "first retry delay").defaultValue(Duration.ofMillis(50));
+    private static final Option<Duration> RETRY_MAX_BACKOFF = Option.duration("retry.max-backoff",
+            "largest retry delay").defaultValue(Duration.ofSeconds(1));
+    private static final Option<Boolean> OUTLIER_DETECTION = Option.bool("outlier-detection.enabled",
+            "eject instances whose calls keep failing").defaultValue(true);
+    private static final Option<Duration> EJECTION_TIME = Option.duration("outlier-detection.base-ejection-time",
+            "how long an instance stays ejected at first").defaultValue(Duration.ofSeconds(30));
+    private static final Option<Duration> OUTLIER_INTERVAL = Option.duration("outlier-detection.interval",
+            "how often failure rates are evaluated").defaultValue(Duration.ofSeconds(10));
+    private static final Option<Boolean> TCP_NO_DELAY = Option.bool("tcp-no-delay",
+            "Nagle off (on costs 40 ms delayed-ACK stalls)").defaultValue(true);
+
+    /** What {@link #from} reads, relative to the {@code client} node. */
+    public static final Options OPTIONS = Options.of(LOAD_BALANCING, RETRY_MAX_ATTEMPTS, RETRY_INITIAL_BACKOFF,
+            RETRY_MAX_BACKOFF, OUTLIER_DETECTION, EJECTION_TIME, OUTLIER_INTERVAL, TCP_NO_DELAY);
 
     public static ClientOptions defaults() {
-        return new ClientOptions("round_robin", 3, Duration.ofMillis(50), Duration.ofSeconds(1),
-                true, Duration.ofSeconds(30), Duration.ofSeconds(10), true);
+        return from(Config.empty());
     }
 
     /** @param config the {@code client} node */
     public static ClientOptions from(Config config) {
-        ClientOptions d = defaults();
-        Config lbNode = config.get("load-balancing");
-        String lb = lbNode.asString().orElse(d.loadBalancing()).toLowerCase(Locale.ROOT).replace('-', '_');
-        if (!POLICIES.contains(lb)) {
-            throw ConfigErrors.invalid(lbNode, lb, "one of " + POLICIES);
-        }
-        Config attemptsNode = config.get("retry.max-attempts");
-        int attempts = attemptsNode.asInt().orElse(d.retryMaxAttempts());
-        if (attempts < 1 || attempts > 5) {
-            throw ConfigErrors.invalid(attemptsNode, attempts, "1..5 (1 disables retries)");
-        }
-        return new ClientOptions(lb, attempts,
-                Durations.get(config.get("retry.initial-backoff"), d.retryInitialBackoff()),
-                Durations.get(config.get("retry.max-backoff"), d.retryMaxBackoff()),
-                config.get("outlier-detection.enabled").asBoolean().orElse(d.outlierDetection()),
-                Durations.get(config.get("outlier-detection.base-ejection-time"), d.ejectionTime()),
-                Durations.get(config.get("outlier-detection.interval"), d.outlierInterval()),
-                config.get("tcp-no-delay").asBoolean().orElse(d.tcpNoDelay()));
+        return new ClientOptions(LOAD_BALANCING.get(config), RETRY_MAX_ATTEMPTS.get(config),
+                RETRY_INITIAL_BACKOFF.get(config), RETRY_MAX_BACKOFF.get(config), OUTLIER_DETECTION.get(config),
+                EJECTION_TIME.get(config), OUTLIER_INTERVAL.get(config), TCP_NO_DELAY.get(config));
     }
 
     /** The grpc-java service config (JSON as maps) for a channel to any meshplay service. */

@@ -9,6 +9,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.helidon.config.Config;
+import io.meshplay.config.Options;
 import io.meshplay.registry.Registries;
 import io.meshplay.registry.Registry;
 
@@ -20,6 +21,9 @@ import io.meshplay.registry.Registry;
  * connection per call (0.4x the unary QPS, thousands of TIME_WAIT sockets under load).
  */
 public final class MeshplayClient implements AutoCloseable {
+
+    /** What {@link #create(Config)} reads from the root config besides the registry, for {@code --help}. */
+    public static final Options OPTIONS = ClientOptions.OPTIONS.under("client");
 
     private final Registry registry;
     private final boolean ownsRegistry;

@@ -2,8 +2,10 @@ package io.meshplay.config;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
-
 import java.util.Map;
+
+import io.meshplay.broker.Brokers;
+import io.meshplay.registry.Registries;
 
 /**
  * The command line every meshplay app shares: {@code --help}, and {@code --set key=value} (or
@@ -20,9 +22,9 @@ public record AppArgs(Map<String, String> overrides, Map<String, String> flags) 
      * @param app       the app name, e.g. {@code server}
      * @param summary   one line saying what it does
      * @param appFlags  the app's own flags ({@code --count}) with their help text
-     * @param keys      the config keys most worth knowing, with their help text
+     * @param keys      the app's own config keys; the plug-ins' ({@link #commonKeys()}) follow them in the help
      */
-    public static AppArgs parse(String app, String summary, Map<String, String> appFlags, Map<String, String> keys, String[] args) {
+    public static AppArgs parse(String app, String summary, Map<String, String> appFlags, Options keys, String[] args) {
         Map<String, String> overrides = new LinkedHashMap<>();
         Map<String, String> flags = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -68,7 +70,7 @@ public record AppArgs(Map<String, String> overrides, Map<String, String> flags) 
         System.exit(2);
     }
 
-    private static void usage(PrintStream out, String app, String summary, Map<String, String> appFlags, Map<String, String> keys) {
+    private static void usage(PrintStream out, String app, String summary, Map<String, String> appFlags, Options keys) {
         out.println("meshplay " + app + ": " + summary);
         out.println();
         out.println("Usage: " + app + " [options] [key=value ...]");
@@ -81,20 +83,14 @@ public record AppArgs(Map<String, String> overrides, Map<String, String> flags) 
         out.println("Config: config/meshplay.yaml and config/" + app + ".yaml (MESHPLAY_CONFIG_DIR moves the folder);");
         out.println("any key can also be set from the environment: registry.consul.address -> REGISTRY_CONSUL_ADDRESS");
         out.println("(a '-' in a key is written _dash_ there). Keys:");
-        for (var e : keys.entrySet()) {
-            out.printf("  %-34s %s%n", e.getKey(), e.getValue());
-        }
+        Map<String, String> all = new LinkedHashMap<>(keys.help());
+        all.putAll(commonKeys());
+        int width = all.keySet().stream().mapToInt(String::length).max().orElse(0);
+        all.forEach((key, help) -> out.printf("  %-" + width + "s  %s%n", key, help));
     }
 
-    /** The keys every app shares, for {@code --help}. */
+    /** The keys every app shares, for {@code --help}: the plug-in choices and the options of each installed plug-in. */
     public static Map<String, String> commonKeys() {
-        Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("registry.type", "registry plug-in: consul | memory");
-        keys.put("registry.consul.address", "Consul HTTP address (default http://127.0.0.1:8500, or CONSUL_HTTP_ADDR)");
-        keys.put("registry.consul.token", "Consul ACL token (or CONSUL_HTTP_TOKEN)");
-        keys.put("broker.type", "broker plug-in: azqueue | memory");
-        keys.put("broker.azqueue.connection-string", "Azure Storage connection string (default: local Azurite)");
-        return keys;
+        return Registries.options().and(Brokers.options()).help();
     }
-
 }

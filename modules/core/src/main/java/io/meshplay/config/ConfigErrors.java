@@ -13,6 +13,11 @@ public final class ConfigErrors {
         return new ConfigException("config key '" + node.key() + "' is '" + value + "'; expected " + expected);
     }
 
+    /** For a secret: the message says what is wrong with the value without quoting it. */
+    public static ConfigException invalidSecret(Config node, String problem, String expected) {
+        return new ConfigException("config key '" + node.key() + "' (value hidden) is " + problem + "; expected " + expected);
+    }
+
     public static ConfigException missing(Config node, String expected) {
         return new ConfigException("config key '" + node.key() + "' is required: " + expected);
     }

@@ -31,6 +31,25 @@ public final class Durations {
         return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
     }
 
+    /** The shortest exact form {@link #parse} reads back ({@code 500ms}, {@code 5s}, {@code 1m}, {@code 7d}), for help texts. */
+    public static String format(Duration d) {
+        if (d.isNegative() || d.getNano() % 1_000_000 != 0) {
+            return d.toString();
+        }
+        long ms = d.toMillis();
+        if (ms == 0) {
+            return "0s";
+        }
+        long[] sizes = {86_400_000, 3_600_000, 60_000, 1000, 1};
+        String[] units = {"d", "h", "m", "s", "ms"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (ms % sizes[i] == 0) {
+                return ms / sizes[i] + units[i];
+            }
+        }
+        return d.toString();
+    }
+
     /** The duration at {@code node}, {@code defaultValue} when absent, or an error naming the key. */
     public static Duration get(Config node, Duration defaultValue) {
         var text = node.asString();

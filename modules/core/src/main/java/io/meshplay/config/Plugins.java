@@ -1,11 +1,11 @@
 package io.meshplay.config;
 
+import java.util.List;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.function.Function;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigException;
 
 /** Chooses a {@link ServiceLoader} provider by the name in {@code <area>.type}, as go-micro does by flag. */
 public final class Plugins {
@@ -22,8 +22,39 @@ public final class Plugins {
      * @param defaultType used when {@code type} is absent
      */
     public static <P> P load(Config config, Class<P> spi, Function<P, String> name, String defaultType) {
-        Config typeNode = config.get("type");
-        String type = typeNode.asString().orElse(defaultType);
+        TreeMap<String, P> known = installed(spi, name);
+        String type = typeOption(config.name(), known, defaultType).get(config);
+        P chosen = known.get(type);
+        if (chosen == null) {
+            throw ConfigErrors.invalid(config.get("type"), type, "one of the installed plug-ins " + known.keySet());
+        }
+        return chosen;
+    }
+
+    /**
+     * What {@code --help} lists for an area: {@code <area>.type}, then each installed plug-in's options
+     * under {@code <area>.<type>}.
+     *
+     * @param area    {@code registry} or {@code broker}
+     * @param options a provider's declared options
+     */
+    public static <P> Options options(String area, Class<P> spi, Function<P, String> name, Function<P, Options> options,
+                                      String defaultType) {
+        TreeMap<String, P> known = installed(spi, name);
+        Options all = Options.of(typeOption(area, known, defaultType)).under(area);
+        for (var provider : known.entrySet()) {
+            all = all.and(options.apply(provider.getValue()).under(area + "." + provider.getKey()));
+        }
+        return all;
+    }
+
+    private static Option<String> typeOption(String area, TreeMap<String, ?> known, String defaultType) {
+        return Option.oneOf("type", area + " plug-in", List.copyOf(known.keySet()))
+                .expected("one of the installed plug-ins " + known.keySet())
+                .defaultValue(defaultType);
+    }
+
+    private static <P> TreeMap<String, P> installed(Class<P> spi, Function<P, String> name) {
         TreeMap<String, P> known = new TreeMap<>();
         for (P provider : ServiceLoader.load(spi, Plugins.class.getClassLoader())) {
             known.putIfAbsent(name.apply(provider), provider);
@@ -31,11 +62,6 @@ public final class Plugins {
         for (P provider : ServiceLoader.load(spi)) {
             known.putIfAbsent(name.apply(provider), provider);
         }
-        P chosen = known.get(type);
-        if (chosen == null) {
-            throw new ConfigException("config key '" + typeNode.key() + "' is '" + type
-                    + "'; expected one of the installed plug-ins " + known.keySet());
-        }
-        return chosen;
+        return known;
     }
 }

@@ -1,6 +1,7 @@
 package io.meshplay.registry;
 
 import io.helidon.config.Config;
+import io.meshplay.config.Options;
 import io.meshplay.config.Plugins;
 
 /** Creates the registry named by config. */
@@ -18,5 +19,10 @@ public final class Registries {
     public static Registry create(Config registryConfig) {
         return Plugins.load(registryConfig, RegistryProvider.class, RegistryProvider::type, DEFAULT_TYPE)
                 .create(registryConfig);
+    }
+
+    /** {@code registry.type} and the options of every installed registry plug-in, for {@code --help}. */
+    public static Options options() {
+        return Plugins.options("registry", RegistryProvider.class, RegistryProvider::type, RegistryProvider::options, DEFAULT_TYPE);
     }
 }

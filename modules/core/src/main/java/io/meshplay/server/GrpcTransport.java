@@ -2,12 +2,10 @@ package io.meshplay.server;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 import io.grpc.ServerServiceDefinition;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServerConfig;
-import io.meshplay.config.ConfigErrors;
 
 /**
  * What carries gRPC for a {@link MeshplayServer}, chosen by {@code grpc.transport}. Both serve the same
@@ -28,13 +26,9 @@ sealed interface GrpcTransport permits NettyGrpcTransport, HelidonGrpcTransport 
 
     /** @param root the root config: reads {@code grpc.*} and the {@code server.*} keys both transports share */
     static GrpcTransport create(Config root) {
-        Config node = root.get("grpc.transport");
-        String name = node.asString().orElse(NETTY).trim().toLowerCase(Locale.ROOT);
-        return switch (name) {
+        return switch (ServerOptions.GRPC_TRANSPORT.get(root)) {
             case NETTY -> NettyGrpcTransport.create(root);
-            case HELIDON -> new HelidonGrpcTransport();
-            default -> throw ConfigErrors.invalid(node, name, "'" + NETTY + "' (grpc-java's Netty server) or '"
-                    + HELIDON + "' (Helidon's gRPC routing on server.port)");
+            default -> new HelidonGrpcTransport();
         };
     }
 

@@ -32,8 +32,6 @@ import io.meshplay.broker.SubscribeOptions;
 import io.meshplay.broker.Subscription;
 import io.meshplay.codec.TypedBroker;
 import io.meshplay.codec.TypedHandler;
-import io.meshplay.config.ConfigErrors;
-import io.meshplay.config.Durations;
 import io.meshplay.registry.InstanceMetadata;
 import io.meshplay.registry.Registries;
 import io.meshplay.registry.Registry;
@@ -73,7 +71,7 @@ public final class MeshplayServer implements AutoCloseable {
     private MeshplayServer(Builder builder) {
         this.builder = builder;
         Config config = builder.config;
-        this.shutdownTimeout = Durations.get(config.get("service.shutdown-timeout"), Duration.ofSeconds(10));
+        this.shutdownTimeout = ServerOptions.SHUTDOWN_TIMEOUT.get(config);
         this.transport = GrpcTransport.create(config);
         builder.services.forEach(s -> definitions.add(s.bindService()));
         definitions.add(grpcHealth.getHealthService().bindService());
@@ -88,7 +86,7 @@ public final class MeshplayServer implements AutoCloseable {
                 .addMetadata(builder.metadata)
                 .metricsPath(METRICS_PATH)
                 .healthPath(HEALTH_PATH)
-                .bindHost(config.get("server.host").asString().orElse("127.0.0.1"))
+                .bindHost(ServerOptions.SERVER_HOST.get(config))
                 .grpcTransport(transport.name())
                 .grpcPort(transport::port)
                 .grpcMethods(List.copyOf(methods));
@@ -128,8 +126,8 @@ public final class MeshplayServer implements AutoCloseable {
         }
         if (!webServer.isRunning() || webServer.port() < 0) {
             // Helidon logs a bind failure and returns a stopped server instead of throwing
-            throw new IllegalStateException("cannot listen on port " + config.get("server.port").asInt().orElse(0)
-                    + " of " + config.get("server.host").asString().orElse("127.0.0.1")
+            throw new IllegalStateException("cannot listen on port " + ServerOptions.SERVER_PORT.get(config)
+                    + " of " + ServerOptions.SERVER_HOST.get(config)
                     + " (config key server.port): the port is in use or not allowed");
         }
         instance = registration.instance().orElseThrow();
@@ -167,7 +165,7 @@ public final class MeshplayServer implements AutoCloseable {
     private RuntimeException portError(Config config, RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BindException) {
-                return new IllegalStateException("cannot listen on port " + config.get("server.port").asInt().orElse(0)
+                return new IllegalStateException("cannot listen on port " + ServerOptions.SERVER_PORT.get(config)
                         + " (config key server.port): " + t.getMessage() + " — is another server using it?", e);
             }
         }
@@ -308,7 +306,7 @@ public final class MeshplayServer implements AutoCloseable {
         /** Starts the server; the instance is registered now or, if the registry is down, as soon as it answers. */
         public MeshplayServer start() {
             if (name == null) {
-                name = ConfigErrors.required(config.get("service.name"), "the service name clients resolve, e.g. example");
+                name = ServerOptions.SERVICE_NAME.get(config);
             }
             MeshplayServer server = new MeshplayServer(this);
             try {

@@ -16,7 +16,6 @@ import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServerConfig;
-import io.meshplay.config.ConfigErrors;
 
 /**
  * gRPC through grpc-java's Netty server, on its own port: the transport every conformant client can
@@ -42,18 +41,13 @@ final class NettyGrpcTransport implements GrpcTransport {
     }
 
     static NettyGrpcTransport create(Config root) {
-        Config portNode = root.get("grpc.port");
-        int port = portNode.asInt().orElse(0);
-        if (port < 0 || port > 65535) {
-            throw ConfigErrors.invalid(portNode, port, "a port 0..65535 (0 picks a free one)");
-        }
-        String host = root.get("grpc.host").asString()
-                .orElseGet(() -> root.get("server.host").asString().orElse("127.0.0.1"));
+        Config portNode = root.get(ServerOptions.GRPC_PORT.key());
+        int port = ServerOptions.GRPC_PORT.get(root);
+        String host = ServerOptions.GRPC_HOST.find(root).orElseGet(() -> ServerOptions.SERVER_HOST.get(root));
         // one switch per concern for both transports: the keys Helidon's gRPC routing reads
-        boolean tcpNoDelay = root.get("server.connection-options.tcp-no-delay").asBoolean().orElse(true);
-        boolean metrics = root.get("server.protocols.grpc.enable-metrics").asBoolean().orElse(true);
-        boolean reflection = root.get("grpc.reflection").asBoolean()
-                .orElseGet(() -> root.get("server.features.grpc-reflection.enabled").asBoolean().orElse(true));
+        boolean tcpNoDelay = ServerOptions.TCP_NO_DELAY.get(root);
+        boolean metrics = ServerOptions.GRPC_METRICS.get(root);
+        boolean reflection = ServerOptions.GRPC_REFLECTION.find(root).orElseGet(() -> ServerOptions.REFLECTION_FEATURE.get(root));
         return new NettyGrpcTransport(portNode, host, port, tcpNoDelay, metrics, reflection);
     }
 

@@ -63,7 +63,7 @@ interface RegistrationConfigBlueprint extends Prototype.Factory<RegistrationFeat
      * @return service version
      */
     @Option.Configured("service.version")
-    @Option.Default("1.0.0")
+    @Option.Default(RegistrationFeature.DEFAULT_VERSION)
     String version();
 
     /**

@@ -38,6 +38,8 @@ import io.meshplay.registry.ServiceInstance;
 public final class RegistrationFeature implements ServerFeature, Weighted, RuntimeType.Api<RegistrationConfig> {
 
     public static final String NAME = "meshplay-registration";
+    /** The version registered when {@code service.version} is not set. */
+    public static final String DEFAULT_VERSION = "1.0.0";
 
     private static final System.Logger LOG = System.getLogger(RegistrationFeature.class.getName());
 

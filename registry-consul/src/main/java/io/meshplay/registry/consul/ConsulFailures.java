@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.meshplay.config.Secret;
 import io.meshplay.registry.RegistryException;
 import org.kiwiproject.consul.ConsulException;
 
@@ -18,7 +19,7 @@ final class ConsulFailures {
     private static final Pattern STATUS_BODY = Pattern.compile("status \\[(\\d+)]: ?(.*)", Pattern.DOTALL);
 
     private final URI address;
-    private final ConsulRegistryOptions.Secret token;
+    private final Secret token;
 
     ConsulFailures(ConsulRegistryOptions options) {
         this.address = options.address();

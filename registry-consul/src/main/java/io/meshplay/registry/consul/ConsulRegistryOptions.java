@@ -4,8 +4,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +13,9 @@ import java.util.function.UnaryOperator;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
 import io.meshplay.config.ConfigErrors;
-import io.meshplay.config.Durations;
+import io.meshplay.config.Option;
+import io.meshplay.config.Options;
+import io.meshplay.config.Secret;
 
 /**
  * The options under {@code registry.consul}, with defaults, validated up front so a typo fails at start
@@ -40,15 +40,42 @@ public record ConsulRegistryOptions(URI address,
                                     Map<String, String> meta) {
 
     public static final String DEFAULT_ADDRESS = "http://127.0.0.1:8500";
-    public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(2);
     /** Consul raises anything lower to one minute, so a lower value would silently not mean what it says. */
     public static final Duration MIN_DEREGISTER_AFTER = Duration.ofMinutes(1);
-    public static final Duration DEFAULT_DEREGISTER_AFTER = MIN_DEREGISTER_AFTER;
-    public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_WATCH_WAIT = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_WATCH_MAX_BACKOFF = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final Option<String> ADDRESS = Option.string("address", "Consul's HTTP API")
+            .defaultShown("CONSUL_HTTP_ADDR, else " + DEFAULT_ADDRESS);
+    private static final Option<Secret> TOKEN = Option.secret("token",
+            "ACL token; CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE when unset");
+    private static final Option<String> DATACENTER = Option.string("datacenter", "datacenter to register in and query")
+            .defaultShown("the agent's");
+    private static final Option<CheckType> CHECK_TYPE = Option.oneOf("check.type",
+            "how Consul decides an instance is healthy", CheckType.class).defaultValue(CheckType.GRPC);
+    private static final Option<Duration> CHECK_INTERVAL = positive("check.interval", "how often Consul checks an instance",
+            Duration.ofSeconds(5));
+    private static final Option<Duration> CHECK_TIMEOUT = positive("check.timeout", "how long one check may take",
+            Duration.ofSeconds(2));
+    private static final Option<Duration> DEREGISTER_AFTER = Option.duration("deregister-after",
+                    "a crashed instance (critical check) is removed after this")
+            .check(d -> d.compareTo(MIN_DEREGISTER_AFTER) >= 0, "at least 1m (Consul's minimum for deregister_critical_service_after)")
+            .defaultValue(MIN_DEREGISTER_AFTER);
+    private static final Option<Duration> RECONCILE_INTERVAL = positive("reconcile-interval",
+            "how often the agent is asked whether it still has the registrations", Duration.ofSeconds(5));
+    private static final Option<Duration> WATCH_WAIT = Option.duration("watch-wait", "how long one blocking query waits")
+            .range(Duration.ofSeconds(1), Duration.ofMinutes(10), "between 1s and 10m (Consul's blocking-query limit)")
+            .defaultValue(Duration.ofSeconds(30));
+    private static final Option<Duration> WATCH_MAX_BACKOFF = positive("watch-max-backoff",
+            "longest pause between a watch's retries while Consul fails", Duration.ofSeconds(10));
+    private static final Option<Duration> REQUEST_TIMEOUT = positive("request-timeout", "how long a call to the agent may take",
+            Duration.ofSeconds(5));
+    private static final Option<List<String>> TAGS = Option.list("tags", "tags every instance is registered with");
+    private static final Option<Map<String, String>> META = Option.map("meta", "metadata every instance is registered with",
+            ConsulEncoding::validMetaKey, "a key of letters, digits, '_' or '-' (at most 128 characters, "
+                    + "not starting with 'consul-'), as Consul requires for service meta");
+
+    /** What {@link #create} reads under {@code registry.consul}. */
+    public static final Options OPTIONS = Options.of(ADDRESS, TOKEN, DATACENTER, CHECK_TYPE, CHECK_INTERVAL, CHECK_TIMEOUT,
+            DEREGISTER_AFTER, RECONCILE_INTERVAL, WATCH_WAIT, WATCH_MAX_BACKOFF, REQUEST_TIMEOUT, TAGS, META);
 
     /** How Consul decides an instance is healthy. */
     public enum CheckType {
@@ -58,20 +85,6 @@ public record ConsulRegistryOptions(URI address,
         HTTP,
         /** The registry itself reports "passing" to Consul, every third of the check interval. */
         TTL
-    }
-
-    /** A token that never shows itself in logs, exceptions or {@code toString()}. */
-    public record Secret(String value) {
-        static final Secret NONE = new Secret(null);
-
-        public boolean present() {
-            return value != null && !value.isBlank();
-        }
-
-        @Override
-        public String toString() {
-            return present() ? "(set)" : "(none)";
-        }
     }
 
     /** Reads {@code registry.consul} from the {@code registry} node, with the process environment. */
@@ -84,32 +97,18 @@ public record ConsulRegistryOptions(URI address,
      * @param env            environment lookup (tests pass their own)
      */
     public static ConsulRegistryOptions from(Config registryConfig, UnaryOperator<String> env) {
-        Config c = registryConfig.get("consul");
-        URI address = address(c.get("address"), env);
-        Secret token = token(c.get("token"), env);
-        Optional<String> dc = c.get("datacenter").asString().asOptional().filter(s -> !s.isBlank());
-        Config check = c.get("check");
-        CheckType type = checkType(check.get("type"));
-        Duration interval = positive(check.get("interval"), DEFAULT_CHECK_INTERVAL);
-        Duration timeout = positive(check.get("timeout"), DEFAULT_CHECK_TIMEOUT);
-        Config deregNode = c.get("deregister-after");
-        Duration deregisterAfter = Durations.get(deregNode, DEFAULT_DEREGISTER_AFTER);
-        if (deregisterAfter.compareTo(MIN_DEREGISTER_AFTER) < 0) {
-            throw ConfigErrors.invalid(deregNode, deregNode.asString().orElse(""),
-                    "at least 1m (Consul's minimum for deregister_critical_service_after)");
-        }
-        Duration reconcile = positive(c.get("reconcile-interval"), DEFAULT_RECONCILE_INTERVAL);
-        Config waitNode = c.get("watch-wait");
-        Duration wait = positive(waitNode, DEFAULT_WATCH_WAIT);
-        if (wait.compareTo(Duration.ofSeconds(1)) < 0 || wait.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw ConfigErrors.invalid(waitNode, waitNode.asString().orElse(""), "between 1s and 10m (Consul's blocking-query limit)");
-        }
-        Duration maxBackoff = positive(c.get("watch-max-backoff"), DEFAULT_WATCH_MAX_BACKOFF);
-        Duration requestTimeout = positive(c.get("request-timeout"), DEFAULT_REQUEST_TIMEOUT);
-        List<String> tags = tags(c.get("tags"));
-        Map<String, String> meta = meta(c.get("meta"));
-        return new ConsulRegistryOptions(address, token, dc, type, interval, timeout, deregisterAfter, reconcile,
-                wait, maxBackoff, requestTimeout, tags, meta);
+        return create(registryConfig.get("consul"), env);
+    }
+
+    /** Reads its own node, {@code registry.consul}, with the process environment. */
+    public static ConsulRegistryOptions create(Config consulConfig) {
+        return create(consulConfig, System::getenv);
+    }
+
+    private static ConsulRegistryOptions create(Config c, UnaryOperator<String> env) {
+        return new ConsulRegistryOptions(address(c, env), token(c, env), DATACENTER.find(c), CHECK_TYPE.get(c),
+                CHECK_INTERVAL.get(c), CHECK_TIMEOUT.get(c), DEREGISTER_AFTER.get(c), RECONCILE_INTERVAL.get(c),
+                WATCH_WAIT.get(c), WATCH_MAX_BACKOFF.get(c), REQUEST_TIMEOUT.get(c), TAGS.get(c), META.get(c));
     }
 
     /** Defaults only (no config, no environment): what a local dev agent needs. */
@@ -130,7 +129,7 @@ public record ConsulRegistryOptions(URI address,
 
     @Override
     public String toString() {
-        // the record's default toString would print the token's holder; Secret hides it, but say so explicitly
+        // goDuration as Consul writes them, and meta keys only: the values are not this log line's business
         return "ConsulRegistryOptions[address=" + address + ", token=" + token + ", datacenter=" + datacenter.orElse("(agent's)")
                 + ", check=" + checkType.name().toLowerCase(Locale.ROOT) + " every " + ConsulEncoding.goDuration(checkInterval)
                 + " timeout " + ConsulEncoding.goDuration(checkTimeout)
@@ -139,12 +138,13 @@ public record ConsulRegistryOptions(URI address,
                 + ", watchWait=" + ConsulEncoding.goDuration(watchWait) + ", tags=" + tags + ", meta=" + meta.keySet() + "]";
     }
 
-    private static URI address(Config node, UnaryOperator<String> env) {
-        Optional<String> configured = node.asString().asOptional();
+    private static URI address(Config c, UnaryOperator<String> env) {
+        Config node = c.get(ADDRESS.key());
+        Optional<String> configured = ADDRESS.find(c);
         String text;
         boolean fromEnv = false;
         if (configured.isPresent()) {
-            text = configured.get().trim();
+            text = configured.get();
         } else if (notBlank(env.apply("CONSUL_HTTP_ADDR"))) {
             text = env.apply("CONSUL_HTTP_ADDR").trim();
             fromEnv = true;
@@ -173,10 +173,10 @@ public record ConsulRegistryOptions(URI address,
         }
     }
 
-    private static Secret token(Config node, UnaryOperator<String> env) {
-        Optional<String> configured = node.asString().asOptional();
-        if (configured.isPresent()) {
-            return notBlank(configured.get()) ? new Secret(configured.get().trim()) : Secret.NONE;
+    private static Secret token(Config c, UnaryOperator<String> env) {
+        if (TOKEN.isSet(c)) {
+            // a blank token in config means none, whatever the environment says
+            return TOKEN.find(c).orElse(Secret.NONE);
         }
         String fromEnv = env.apply("CONSUL_HTTP_TOKEN");
         if (notBlank(fromEnv)) {
@@ -194,64 +194,10 @@ public record ConsulRegistryOptions(URI address,
         return Secret.NONE;
     }
 
-    private static CheckType checkType(Config node) {
-        String text = node.asString().orElse("grpc");
-        try {
-            return CheckType.valueOf(text.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ConfigErrors.invalid(node, text, "one of grpc, http, ttl");
-        }
-    }
-
-    private static Duration positive(Config node, Duration defaultValue) {
-        Duration d = Durations.get(node, defaultValue);
-        if (d.isNegative() || d.isZero()) {
-            throw ConfigErrors.invalid(node, node.asString().orElse(""), "a positive duration such as 500ms, 5s or PT5S");
-        }
-        return d;
-    }
-
-    private static List<String> tags(Config node) {
-        if (!node.exists()) {
-            return List.of();
-        }
-        List<String> tags = new ArrayList<>();
-        if (node.isLeaf()) {
-            // "a,b" as a single string is handy in env overrides
-            for (String t : node.asString().orElse("").split(",")) {
-                if (!t.isBlank()) {
-                    tags.add(t.trim());
-                }
-            }
-            return tags;
-        }
-        for (Config child : node.asNodeList().orElse(List.of())) {
-            String t = child.asString().orElseThrow(() -> ConfigErrors.invalid(child, "(not a string)", "a tag string"));
-            if (t.isBlank()) {
-                throw ConfigErrors.invalid(child, t, "a non-empty tag");
-            }
-            tags.add(t.trim());
-        }
-        return tags;
-    }
-
-    private static Map<String, String> meta(Config node) {
-        Map<String, String> meta = new LinkedHashMap<>();
-        if (!node.exists()) {
-            return meta;
-        }
-        if (node.isLeaf()) {
-            throw ConfigErrors.invalid(node, node.asString().orElse(""), "a map of key: value pairs");
-        }
-        for (Config child : node.asNodeList().orElse(List.of())) {
-            String value = child.asString().orElseThrow(() -> ConfigErrors.invalid(child, "(a nested node)", "a string value"));
-            if (!ConsulEncoding.validMetaKey(child.name())) {
-                throw ConfigErrors.invalid(child, value, "a key of letters, digits, '_' or '-' (at most 128 characters, "
-                        + "not starting with 'consul-'), as Consul requires for service meta");
-            }
-            meta.put(child.name(), value);
-        }
-        return meta;
+    private static Option<Duration> positive(String key, String description, Duration defaultValue) {
+        return Option.duration(key, description)
+                .check(Duration::isPositive, "a positive duration such as 500ms, 5s or PT5S")
+                .defaultValue(defaultValue);
     }
 
     private static boolean notBlank(String s) {

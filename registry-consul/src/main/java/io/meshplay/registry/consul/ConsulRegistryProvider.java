@@ -1,19 +1,13 @@
 package io.meshplay.registry.consul;
 
-import io.helidon.config.Config;
+import io.meshplay.config.PluginProvider;
 import io.meshplay.registry.Registry;
 import io.meshplay.registry.RegistryProvider;
 
-/** {@code registry.type: consul}; options under {@code registry.consul}. */
-public final class ConsulRegistryProvider implements RegistryProvider {
+/** {@code registry.type: consul}; options under {@code registry.consul} ({@link ConsulRegistryOptions}). */
+public final class ConsulRegistryProvider extends PluginProvider<Registry> implements RegistryProvider {
 
-    @Override
-    public String type() {
-        return ConsulRegistry.TYPE;
-    }
-
-    @Override
-    public Registry create(Config config) {
-        return new ConsulRegistry(ConsulRegistryOptions.from(config));
+    public ConsulRegistryProvider() {
+        super(ConsulRegistry.TYPE, ConsulRegistryOptions.OPTIONS, node -> new ConsulRegistry(ConsulRegistryOptions.create(node)));
     }
 }

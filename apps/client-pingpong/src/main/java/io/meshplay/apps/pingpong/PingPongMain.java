@@ -1,7 +1,6 @@
 package io.meshplay.apps.pingpong;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +13,8 @@ import io.meshplay.client.MeshplayClient;
 import io.meshplay.client.ServedBy;
 import io.meshplay.config.AppArgs;
 import io.meshplay.config.MeshplayConfig;
+import io.meshplay.config.Option;
+import io.meshplay.config.Options;
 import io.meshplay.example.proto.ExampleGrpc;
 import io.meshplay.example.proto.Ping;
 import io.meshplay.example.proto.Pong;
@@ -21,20 +22,18 @@ import io.meshplay.example.proto.Pong;
 /** Resolves the example service by name and plays ping-pong over one bidi stream. */
 public final class PingPongMain {
 
+    private static final Option<String> SERVICE = Option.string("client.service", "service to resolve").defaultValue("example");
+
     private PingPongMain() {
     }
 
     public static void main(String[] args) throws Exception {
         LogConfig.configureRuntime();
-        Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("client.service", "service to resolve (default example)");
-        keys.put("client.load-balancing", "round_robin | pick_first");
-        keys.putAll(AppArgs.commonKeys());
         AppArgs cli = AppArgs.parse("client-pingpong", "sends pings to the example service and prints the pongs",
-                Map.of("count", "pings to send (default 10)"), keys, args);
+                Map.of("count", "pings to send (default 10)"), Options.of(SERVICE).and(MeshplayClient.OPTIONS), args);
         Config config = MeshplayConfig.load("client-pingpong", cli.overrides());
         try (MeshplayClient client = MeshplayClient.create(config)) {
-            List<Long> pongs = play(client, config.get("client.service").asString().orElse("example"),
+            List<Long> pongs = play(client, SERVICE.get(config),
                     (int) cli.longFlag("count", 10), true);
             System.exit(pongs.size() == cli.longFlag("count", 10) ? 0 : 1);
         }

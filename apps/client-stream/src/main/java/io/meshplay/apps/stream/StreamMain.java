@@ -2,7 +2,6 @@ package io.meshplay.apps.stream;
 
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +12,8 @@ import io.meshplay.client.MeshplayClient;
 import io.meshplay.client.ServedBy;
 import io.meshplay.config.AppArgs;
 import io.meshplay.config.MeshplayConfig;
+import io.meshplay.config.Option;
+import io.meshplay.config.Options;
 import io.meshplay.example.proto.ExampleGrpc;
 import io.meshplay.example.proto.StreamingRequest;
 import io.meshplay.example.proto.StreamingResponse;
@@ -20,20 +21,19 @@ import io.meshplay.example.proto.StreamingResponse;
 /** Resolves the example service by name and prints a server stream. */
 public final class StreamMain {
 
+    private static final Option<String> SERVICE = Option.string("client.service", "service to resolve").defaultValue("example");
+
     private StreamMain() {
     }
 
     public static void main(String[] args) {
         LogConfig.configureRuntime();
-        Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("client.service", "service to resolve (default example)");
-        keys.putAll(AppArgs.commonKeys());
         AppArgs cli = AppArgs.parse("client-stream", "asks the example service for a stream and prints it",
-                Map.of("count", "responses to ask for (default 10)"), keys, args);
+                Map.of("count", "responses to ask for (default 10)"), Options.of(SERVICE).and(MeshplayClient.OPTIONS), args);
         Config config = MeshplayConfig.load("client-stream", cli.overrides());
         long count = cli.longFlag("count", 10);
         try (MeshplayClient client = MeshplayClient.create(config)) {
-            List<Long> got = stream(client, config.get("client.service").asString().orElse("example"), count, true);
+            List<Long> got = stream(client, SERVICE.get(config), count, true);
             System.exit(got.size() == count ? 0 : 1);
         }
     }

@@ -1,28 +1,23 @@
 package io.meshplay.broker.memory;
 
-import io.helidon.config.Config;
 import io.meshplay.broker.Broker;
 import io.meshplay.broker.BrokerProvider;
 import io.meshplay.broker.DeliveryPolicy;
+import io.meshplay.config.Option;
+import io.meshplay.config.Options;
+import io.meshplay.config.PluginProvider;
 
 /**
- * {@code broker.type: memory}. Options under {@code broker.memory}: {@code name} (JVM-wide broker,
- * default {@code default}) and the {@link DeliveryPolicy} keys ({@code max-attempts} 5, {@code retry-backoff}
- * 100ms, {@code max-retry-backoff} 1m). Each call returns a new handle on that broker, which its creator closes.
+ * {@code broker.type: memory}: options under {@code broker.memory} are the JVM-wide broker's {@code name}
+ * and the {@link DeliveryPolicy} keys. Each call returns a new handle on that broker, which its creator closes.
  */
-public final class MemoryBrokerProvider implements BrokerProvider {
+public final class MemoryBrokerProvider extends PluginProvider<Broker> implements BrokerProvider {
 
     public static final String TYPE = "memory";
+    private static final Option<String> NAME = Option.string("name", "JVM-wide broker to join").defaultValue("default");
 
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Broker create(Config config) {
-        Config own = config.get(TYPE);
-        return MemoryBroker.shared(own.get("name").asString().orElse("default"),
-                DeliveryPolicy.create(own, MemoryBroker.DEFAULT_RETRY_BACKOFF));
+    public MemoryBrokerProvider() {
+        super(TYPE, Options.of(NAME).and(DeliveryPolicy.options(MemoryBroker.DEFAULT_RETRY_BACKOFF)),
+                node -> MemoryBroker.shared(NAME.get(node), DeliveryPolicy.create(node, MemoryBroker.DEFAULT_RETRY_BACKOFF)));
     }
 }

@@ -13,6 +13,7 @@ import io.meshplay.apps.server.ExampleService;
 import io.meshplay.config.AppArgs;
 import io.meshplay.config.MeshplayConfig;
 import io.meshplay.server.MeshplayServer;
+import io.meshplay.server.ServerOptions;
 
 /**
  * The example server for the interoperability suite: the same {@link ExampleService} on the same
@@ -39,7 +40,7 @@ public final class InteropServerMain {
 
     public static void main(String[] args) {
         LogConfig.configureRuntime();
-        AppArgs cli = AppArgs.parse("interop-server", "the example server with stream gauges", Map.of(), Map.of(), args);
+        AppArgs cli = AppArgs.parse("interop-server", "the example server with stream gauges", Map.of(), ServerOptions.OPTIONS, args);
         Config config = MeshplayConfig.load("server", cli.overrides());
         ExampleService service = new ExampleService();
         StreamTracker tracker = new StreamTracker();

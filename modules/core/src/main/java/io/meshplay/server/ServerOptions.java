@@ -1,0 +1,54 @@
+package io.meshplay.server;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.meshplay.config.Option;
+import io.meshplay.config.Options;
+
+/**
+ * The root-config keys of a {@link MeshplayServer}: read through these declarations, and listed by an
+ * app's {@code --help} from {@link #OPTIONS}. Some are read by Helidon too ({@code server.*}) or only by
+ * {@link RegistrationConfig}'s blueprint ({@code service.version}, {@code service.advertise-host}); they
+ * are declared here so that help shows every key a server takes, with the blueprint's defaults.
+ */
+public final class ServerOptions {
+
+    private static final String PORT = "a port 0..65535 (0 picks a free one)";
+
+    static final Option<String> SERVICE_NAME = Option.string("service.name",
+            "the service name clients resolve, e.g. example");
+    static final Option<String> SERVICE_VERSION = Option.string("service.version",
+            "version registered with the instance").defaultValue(RegistrationFeature.DEFAULT_VERSION);
+    static final Option<String> ADVERTISE_HOST = Option.string("service.advertise-host",
+            "address registered for clients").defaultShown("server.host");
+    static final Option<Duration> SHUTDOWN_TIMEOUT = Option.duration("service.shutdown-timeout",
+            "in-flight calls get this long to finish on shutdown, after deregistration").defaultValue(Duration.ofSeconds(10));
+    static final Option<String> GRPC_TRANSPORT = Option.oneOf("grpc.transport",
+                    "netty: every gRPC client, on grpc.port; helidon: Helidon's routing on server.port",
+                    List.of(GrpcTransport.NETTY, GrpcTransport.HELIDON))
+            .expected("'" + GrpcTransport.NETTY + "' (grpc-java's Netty server) or '" + GrpcTransport.HELIDON
+                    + "' (Helidon's gRPC routing on server.port)")
+            .defaultValue(GrpcTransport.NETTY);
+    static final Option<Integer> GRPC_PORT = Option.integer("grpc.port",
+            "gRPC listen port with the netty transport; 0 picks a free one").range(0, 65535, PORT).defaultValue(0);
+    static final Option<String> GRPC_HOST = Option.string("grpc.host", "gRPC listen address").defaultShown("server.host");
+    static final Option<Boolean> GRPC_REFLECTION = Option.bool("grpc.reflection",
+            "serve gRPC reflection on the netty transport").defaultShown("server.features.grpc-reflection.enabled");
+    static final Option<String> SERVER_HOST = Option.string("server.host", "listen address").defaultValue("127.0.0.1");
+    static final Option<Integer> SERVER_PORT = Option.integer("server.port",
+            "observe endpoints' port (metrics, health; gRPC too on helidon); 0 picks a free one").range(0, 65535, PORT).defaultValue(0);
+    static final Option<Boolean> TCP_NO_DELAY = Option.bool("server.connection-options.tcp-no-delay",
+            "Nagle off; on costs 40 ms delayed-ACK stalls per unary call").defaultValue(true);
+    static final Option<Boolean> GRPC_METRICS = Option.bool("server.protocols.grpc.enable-metrics",
+            "grpc_server_call_* meters").defaultValue(true);
+    static final Option<Boolean> REFLECTION_FEATURE = Option.bool("server.features.grpc-reflection.enabled",
+            "gRPC reflection, on either transport").defaultValue(true);
+
+    public static final Options OPTIONS = Options.of(SERVICE_NAME, SERVICE_VERSION, ADVERTISE_HOST, SHUTDOWN_TIMEOUT,
+            GRPC_TRANSPORT, GRPC_PORT, GRPC_HOST, GRPC_REFLECTION, SERVER_HOST, SERVER_PORT, TCP_NO_DELAY, GRPC_METRICS,
+            REFLECTION_FEATURE);
+
+    private ServerOptions() {
+    }
+}
