@@ -10,6 +10,7 @@ import io.meshplay.broker.SubscribeOptions;
 import io.meshplay.config.AppArgs;
 import io.meshplay.config.MeshplayConfig;
 import io.meshplay.example.proto.Message;
+import io.meshplay.example.service.ExampleService;
 import io.meshplay.server.MeshplayServer;
 
 /** The example server: serves Example, registers, and logs what arrives on {@code sample-queue}. */
