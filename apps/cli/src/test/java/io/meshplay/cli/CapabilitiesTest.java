@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.meshplay.apps.server.ExampleService;
+import io.meshplay.example.service.ExampleService;
 import io.meshplay.config.MeshplayConfig;
 import io.meshplay.server.MeshplayServer;
 import org.junit.jupiter.api.AfterAll;

@@ -3,7 +3,7 @@ package io.meshplay.cli;
 import java.util.Map;
 
 import com.google.gson.JsonObject;
-import io.meshplay.apps.server.ExampleService;
+import io.meshplay.example.service.ExampleService;
 import io.meshplay.broker.Message;
 import io.meshplay.broker.Poison;
 import io.meshplay.broker.memory.MemoryBroker;

@@ -3,7 +3,7 @@ package io.meshplay.cli;
 import java.time.Duration;
 import java.util.Map;
 
-import io.meshplay.apps.server.ExampleService;
+import io.meshplay.example.service.ExampleService;
 import io.meshplay.config.MeshplayConfig;
 import io.meshplay.registry.Registries;
 import io.meshplay.registry.Registry;

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.meshplay.registry.InstanceMetadata;
+import io.meshplay.testing.JavaProcess;
 import io.meshplay.testing.PortLease;
 import io.meshplay.testing.PortRetry;
 import io.meshplay.testing.Ports;
@@ -83,14 +84,14 @@ final class BenchEnv implements AutoCloseable {
      * endpoints), on helidon on one.
      */
     ChildJvm meshplayServer(String name, String service, String transport) {
-        List<String> flags = new ArrayList<>(ChildJvm.quietFlags());
+        List<String> flags = new ArrayList<>();
         // for experiments: e.g. -Dserver.protocols.grpc.enable-compression=false (config reads system properties)
         String extra = System.getenv("MESHPLAY_BENCH_SERVER_OPTS");
         if (extra != null && !extra.isBlank()) {
             flags.addAll(List.of(extra.strip().split("\\s+")));
         }
         int portCount = transport.equals("helidon") ? 1 : 2;
-        return server(name, portCount, ports -> ChildJvm.java(flags, ServerChild.class.getName(),
+        return server(name, portCount, ports -> JavaProcess.command(flags, ServerChild.class.getName(),
                         List.of("meshplay", transport, Integer.toString(ports.port()), Integer.toString(ports.port(portCount - 1)),
                                 service, consul.httpAddress())), configEnv(),
                 c -> c.awaitHttp200(healthUrl(c.observePort()), Duration.ofSeconds(60), 20));
@@ -98,7 +99,7 @@ final class BenchEnv implements AutoCloseable {
 
     /** A {@link ServerChild} serving Example through a plain grpc-java Netty server; waits until it listens. */
     ChildJvm nettyServer(String name) {
-        return server(name, 1, ports -> ChildJvm.java(ChildJvm.quietFlags(), ServerChild.class.getName(),
+        return server(name, 1, ports -> JavaProcess.command(List.of(), ServerChild.class.getName(),
                 List.of("netty", Integer.toString(ports.port()))), configEnv(), c -> {
                     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                     while (!Ports.listening(c.port())) {

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -62,27 +61,6 @@ final class ChildJvm implements AutoCloseable {
         long t0 = System.nanoTime();
         Process p = Processes.start(command, repo, log, env);
         return new ChildJvm(name, p, t0, log, ports);
-    }
-
-    /** {@code java <jvmArgs> -cp <this JVM's class path> <main> <args>}, on this JVM's JDK. */
-    static List<String> java(List<String> jvmArgs, String mainClass, List<String> args) {
-        List<String> c = new ArrayList<>();
-        c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        c.addAll(jvmArgs);
-        c.add("-cp");
-        c.add(System.getProperty("java.class.path"));
-        c.add(mainClass);
-        c.addAll(args);
-        return c;
-    }
-
-    /** Flags every child JVM gets: protobuf and netty use Unsafe, which JDK 24+ warns about. */
-    static List<String> quietFlags() {
-        List<String> f = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED"));
-        if (Runtime.version().feature() >= 24) {
-            f.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        return f;
     }
 
     String name() {

@@ -8,7 +8,7 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
-import io.meshplay.apps.server.ExampleService;
+import io.meshplay.example.service.ExampleService;
 import io.meshplay.config.MeshplayConfig;
 import io.meshplay.server.MeshplayServer;
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.meshplay.testing.JavaProcess;
 import io.meshplay.testing.PortLease;
 import io.meshplay.testing.PortRetry;
 import io.meshplay.testing.Ports;
@@ -28,12 +29,11 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start() {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         return PortRetry.start("health server JVM", 1, (ports, output) -> {
             int port = ports.port();
             Path log = output.watch(Files.createTempFile("meshplay-health-server-", ".log"));
-            Process p = Processes.start(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-                    HealthServer.class.getName(), Integer.toString(port)), Path.of("."), log, Map.of());
+            Process p = Processes.start(JavaProcess.command(List.of(), HealthServer.class.getName(),
+                    List.of(Integer.toString(port))), Path.of("."), log, Map.of());
             try {
                 await().atMost(Duration.ofSeconds(20)).until(() -> {
                     if (!p.isAlive()) {

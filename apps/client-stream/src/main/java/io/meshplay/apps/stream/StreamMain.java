@@ -1,11 +1,10 @@
 package io.meshplay.apps.stream;
 
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 import io.meshplay.client.MeshplayClient;
@@ -14,9 +13,7 @@ import io.meshplay.config.AppArgs;
 import io.meshplay.config.MeshplayConfig;
 import io.meshplay.config.Option;
 import io.meshplay.config.Options;
-import io.meshplay.example.proto.ExampleGrpc;
-import io.meshplay.example.proto.StreamingRequest;
-import io.meshplay.example.proto.StreamingResponse;
+import io.meshplay.example.client.ServerStream;
 
 /** Resolves the example service by name and prints a server stream. */
 public final class StreamMain {
@@ -41,18 +38,8 @@ public final class StreamMain {
     /** Asks for {@code count} responses; returns their counts in order. */
     public static List<Long> stream(MeshplayClient client, String service, long count, boolean print) {
         ServedBy servedBy = new ServedBy();
-        Iterator<StreamingResponse> responses = ExampleGrpc.newBlockingStub(client.channel(service))
-                .withInterceptors(servedBy.interceptor())
-                .withDeadlineAfter(60, TimeUnit.SECONDS)
-                .stream(StreamingRequest.newBuilder().setCount(count).build());
-        List<Long> counts = new ArrayList<>();
-        while (responses.hasNext()) {
-            long c = responses.next().getCount();
-            counts.add(c);
-            if (print) {
-                System.out.println("stream response " + c + " from " + servedBy.instance());
-            }
-        }
-        return counts;
+        Channel channel = ClientInterceptors.intercept(client.channel(service), servedBy.interceptor());
+        return ServerStream.stream(channel, count,
+                print ? c -> System.out.println("stream response " + c + " from " + servedBy.instance()) : c -> { });
     }
 }

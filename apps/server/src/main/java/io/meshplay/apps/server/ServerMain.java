@@ -11,6 +11,7 @@ import io.meshplay.config.MeshplayConfig;
 import io.meshplay.config.Option;
 import io.meshplay.config.Options;
 import io.meshplay.example.proto.Message;
+import io.meshplay.example.service.ExampleService;
 import io.meshplay.server.MeshplayServer;
 import io.meshplay.server.ServerOptions;
 

@@ -30,8 +30,6 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigException;
-import io.meshplay.apps.pingpong.PingPongMain;
-import io.meshplay.apps.stream.StreamMain;
 import io.helidon.common.tls.Tls;
 import io.helidon.webclient.grpc.GrpcClient;
 import io.meshplay.client.ClientOptions;
@@ -43,6 +41,9 @@ import io.meshplay.example.proto.ExampleGrpc;
 import io.meshplay.example.proto.Request;
 import io.meshplay.example.proto.StreamingRequest;
 import io.meshplay.example.proto.StreamingResponse;
+import io.meshplay.example.client.PingPong;
+import io.meshplay.example.client.ServerStream;
+import io.meshplay.example.service.ExampleService;
 import io.meshplay.broker.Broker;
 import io.meshplay.broker.PublishOptions;
 import io.meshplay.broker.SubscribeOptions;
@@ -101,8 +102,8 @@ abstract class ServerRuntimeCases {
         var response = ExampleGrpc.newBlockingStub(client.channel("example"))
                 .withDeadlineAfter(10, TimeUnit.SECONDS).call(Request.newBuilder().setName("John").build());
         assertThat(response.getMsg()).isEqualTo("Hello John");
-        assertThat(StreamMain.stream(client, "example", 10, false)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
-        assertThat(PingPongMain.play(client, "example", 10, false)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(ServerStream.stream(client.channel("example"), 10, c -> { })).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(PingPong.play(client.channel("example"), 10, stroke -> { })).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
     }
 
     @Test

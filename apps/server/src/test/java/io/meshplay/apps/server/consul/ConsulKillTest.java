@@ -23,7 +23,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
 import io.helidon.config.Config;
-import io.meshplay.apps.server.ExampleService;
+import io.meshplay.example.service.ExampleService;
 import io.meshplay.client.MeshplayClient;
 import io.meshplay.client.ServedBy;
 import io.meshplay.config.MeshplayConfig;

@@ -13,7 +13,7 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.helidon.config.Config;
-import io.meshplay.apps.server.ExampleService;
+import io.meshplay.example.service.ExampleService;
 import io.meshplay.apps.server.ServerMain;
 import io.meshplay.client.MeshplayClient;
 import io.meshplay.config.MeshplayConfig;

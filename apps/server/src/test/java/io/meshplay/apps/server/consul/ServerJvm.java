@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.meshplay.apps.server.ServerMain;
+import io.meshplay.testing.JavaProcess;
 import io.meshplay.testing.Processes;
 
 import static org.awaitility.Awaitility.await;
@@ -44,16 +45,10 @@ final class ServerJvm implements AutoCloseable {
             Path configDir = Files.createTempDirectory("meshplay-empty-config-");
             Path log = Files.createDirectories(Path.of("target", "server-jvm-logs"))
                     .resolve("server-" + System.currentTimeMillis() + "-" + System.nanoTime() % 100_000 + ".log");
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    // a small, fast-starting JVM: C1 only and serial GC, as deploy/local's launcher runs servers
-                    "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "--enable-native-access=ALL-UNNAMED"));
-            if (Runtime.version().feature() >= 24) {
-                command.add("--sun-misc-unsafe-memory-access=allow");
-            }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerMain.class.getName()));
-            overrides.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
+            List<String> args = new ArrayList<>();
+            overrides.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
+            // C1 only: fast start, as deploy/local's launcher runs servers
+            List<String> command = JavaProcess.small(List.of("-XX:TieredStopAtLevel=1"), ServerMain.class.getName(), args);
             Process p = Processes.start(command, Path.of("").toAbsolutePath(), log,
                     Map.of("MESHPLAY_CONFIG_DIR", configDir.toString()));
             return new ServerJvm(p, log, configDir);

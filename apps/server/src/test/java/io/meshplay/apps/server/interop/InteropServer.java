@@ -17,6 +17,7 @@ import java.util.function.DoublePredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.meshplay.testing.JavaProcess;
 import io.meshplay.testing.Processes;
 
 import static org.awaitility.Awaitility.await;
@@ -55,15 +56,11 @@ final class InteropServer implements AutoCloseable {
             Path configDir = Files.createTempDirectory("meshplay-interop-config-");
             Path log = Files.createDirectories(Path.of("target", "interop-logs"))
                     .resolve("server-" + transport + "-" + System.currentTimeMillis() + ".log");
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + MAX_HEAP_MB + "m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
-            if (Runtime.version().feature() >= 24) {
-                command.add("--sun-misc-unsafe-memory-access=allow");
-            }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), InteropServerMain.class.getName(),
+            List<String> args = new ArrayList<>(List.of(
                     "--set", "grpc.transport=" + transport, "--set", "grpc.port=0", "--set", "server.port=0"));
-            overrides.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
+            overrides.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
+            List<String> command = JavaProcess.command(List.of("-Xmx" + MAX_HEAP_MB + "m", "-XX:+UseSerialGC"),
+                    InteropServerMain.class.getName(), args);
             Process p = Processes.start(command, Path.of("").toAbsolutePath(), log,
                     Map.of("MESHPLAY_CONFIG_DIR", configDir.toString()));
             return new InteropServer(p, log, configDir);

@@ -9,7 +9,7 @@ import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Metrics;
-import io.meshplay.apps.server.ExampleService;
+import io.meshplay.example.service.ExampleService;
 import io.meshplay.config.AppArgs;
 import io.meshplay.config.MeshplayConfig;
 import io.meshplay.server.MeshplayServer;

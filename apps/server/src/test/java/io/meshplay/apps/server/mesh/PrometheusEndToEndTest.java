@@ -20,6 +20,7 @@ import io.meshplay.example.proto.ExampleGrpc;
 import io.meshplay.example.proto.Request;
 import io.meshplay.testing.consul.ConsulAgent;
 import io.meshplay.testing.consul.ConsulExtension;
+import io.meshplay.testing.prometheus.PrometheusProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

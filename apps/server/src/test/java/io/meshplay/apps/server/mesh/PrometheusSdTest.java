@@ -11,7 +11,7 @@ import java.util.Set;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.meshplay.apps.server.ExampleService;
+import io.meshplay.example.service.ExampleService;
 import io.meshplay.config.MeshplayConfig;
 import io.meshplay.observe.PrometheusSdService;
 import io.meshplay.registry.Registry;

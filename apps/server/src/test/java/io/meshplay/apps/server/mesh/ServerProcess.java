@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.meshplay.apps.server.ServerMain;
+import io.meshplay.testing.JavaProcess;
 import io.meshplay.testing.PortLease;
 import io.meshplay.testing.PortRetry;
 import io.meshplay.testing.Processes;
@@ -114,15 +115,10 @@ final class ServerProcess implements AutoCloseable {
 
         static Started start(PortLease ports, PortRetry.Output output, Map<String, String> overrides) {
             Path log = Path.of("target", "mesh-logs", "server-" + ports.port() + ".log");
-            List<String> command = new ArrayList<>(List.of(
-                    ProcessHandle.current().info().command().orElseThrow(),
-                    "-Xmx128m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
-            if (Runtime.version().feature() >= 24) {
-                command.add("--sun-misc-unsafe-memory-access=allow");
-            }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerMain.class.getName(),
+            List<String> args = new ArrayList<>(List.of(
                     "--set", "server.port=" + ports.port(0), "--set", "grpc.port=" + ports.port(1)));
-            overrides.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
+            overrides.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
+            List<String> command = JavaProcess.small(List.of(), ServerMain.class.getName(), args);
             try {
                 Files.deleteIfExists(log);
             } catch (IOException e) {

@@ -1,4 +1,4 @@
-package io.meshplay.apps.server;
+package io.meshplay.example.service;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;

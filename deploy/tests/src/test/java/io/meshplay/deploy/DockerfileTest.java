@@ -1,4 +1,4 @@
-package io.meshplay.apps.server.mesh;
+package io.meshplay.deploy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,7 +65,7 @@ class DockerfileTest {
         Path source = DeployFiles.ROOT.resolve("apps/" + app + "/src/main/java/" + main.replace('.', '/') + ".java");
         assertThat(source).isRegularFile();
         assertThat(Files.readString(source)).containsPattern("public static void main\\(String\\[\\] args\\)");
-        // where this build already made the jar (apps before apps/server in the reactor), read its manifest
+        // where this build already made the jar (every app is before this module in the reactor), read its manifest
         Path jar = DeployFiles.ROOT.resolve("apps/" + app + "/target/meshplay-" + app + ".jar");
         if (Files.isRegularFile(jar)) {
             try (JarFile j = new JarFile(jar.toFile())) {

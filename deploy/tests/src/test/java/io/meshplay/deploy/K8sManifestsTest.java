@@ -1,4 +1,4 @@
-package io.meshplay.apps.server.mesh;
+package io.meshplay.deploy;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 import io.meshplay.server.MeshplayServer;
 import org.junit.jupiter.api.Test;
 
-import static io.meshplay.apps.server.mesh.DeployFiles.at;
+import static io.meshplay.deploy.DeployFiles.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** deploy/k8s: well-formed objects whose selectors, ports, env, secrets, images and probes line up. */

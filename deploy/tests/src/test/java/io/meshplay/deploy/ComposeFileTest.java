@@ -1,4 +1,4 @@
-package io.meshplay.apps.server.mesh;
+package io.meshplay.deploy;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -10,7 +10,7 @@ import java.util.Set;
 import io.meshplay.server.MeshplayServer;
 import org.junit.jupiter.api.Test;
 
-import static io.meshplay.apps.server.mesh.DeployFiles.at;
+import static io.meshplay.deploy.DeployFiles.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

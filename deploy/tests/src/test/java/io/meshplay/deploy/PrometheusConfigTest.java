@@ -1,4 +1,4 @@
-package io.meshplay.apps.server.mesh;
+package io.meshplay.deploy;
 
 import java.net.URI;
 import java.util.List;
@@ -9,9 +9,10 @@ import java.util.TreeSet;
 import io.meshplay.observe.PrometheusSdService;
 import io.meshplay.observe.PrometheusTargets;
 import io.meshplay.registry.ServiceInstance;
+import io.meshplay.testing.prometheus.PrometheusProcess;
 import org.junit.jupiter.api.Test;
 
-import static io.meshplay.apps.server.mesh.DeployFiles.at;
+import static io.meshplay.deploy.DeployFiles.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

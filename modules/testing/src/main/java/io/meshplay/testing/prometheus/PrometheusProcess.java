@@ -1,4 +1,4 @@
-package io.meshplay.apps.server.mesh;
+package io.meshplay.testing.prometheus;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +31,7 @@ import io.meshplay.testing.Processes;
  * a server's http_sd endpoint, scraping every second. Stopped by PID; its TSDB lives in a temp dir
  * deleted on close.
  */
-final class PrometheusProcess implements AutoCloseable {
+public final class PrometheusProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -50,7 +50,7 @@ final class PrometheusProcess implements AutoCloseable {
     }
 
     /** Starts Prometheus and waits until it is ready. */
-    static PrometheusProcess start(String sdUrl) {
+    public static PrometheusProcess start(String sdUrl) {
         Path binary = Processes.tool("prometheus");
         return PortRetry.start("prometheus", 1, (ports, output) -> {
             Path workDir;
@@ -79,7 +79,7 @@ final class PrometheusProcess implements AutoCloseable {
     }
 
     /** The same shape as deploy/prometheus/prometheus-http-sd.yml, with test intervals. */
-    static String config(String sdUrl) {
+    public static String config(String sdUrl) {
         return """
                 global:
                   scrape_interval: 1s
@@ -93,16 +93,16 @@ final class PrometheusProcess implements AutoCloseable {
                 """.formatted(sdUrl);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** The instant vector of {@code promql}: one entry per series, labels and value. */
-    List<Sample> query(String promql) {
+    public List<Sample> query(String promql) {
         String uri = url() + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(5)).build(),
@@ -128,7 +128,7 @@ final class PrometheusProcess implements AutoCloseable {
         }
     }
 
-    record Sample(Map<String, String> labels, double value) {
+    public record Sample(Map<String, String> labels, double value) {
     }
 
     @Override

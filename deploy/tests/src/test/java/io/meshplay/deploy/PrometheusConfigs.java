@@ -1,10 +1,10 @@
-package io.meshplay.apps.server.mesh;
+package io.meshplay.deploy;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static io.meshplay.apps.server.mesh.DeployFiles.at;
+import static io.meshplay.deploy.DeployFiles.at;
 
 /** The parts of a Prometheus config the deploy tests compare. */
 final class PrometheusConfigs {

@@ -1,4 +1,4 @@
-package io.meshplay.apps.server.mesh;
+package io.meshplay.deploy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
