@@ -146,6 +146,34 @@ public final class Processes {
         return waitForHttp(url, Map.of(), b -> true, timeout, process);
     }
 
+    /**
+     * Waits until {@code log} holds a match of {@code pattern} and returns its first group, e.g. the instance
+     * id from a server's "serving ... as <id>" line; fails at once, with the log, if the process exits first.
+     */
+    public static String awaitLogMatch(Process process, Path log, java.util.regex.Pattern pattern, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String text;
+            try {
+                text = java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "";
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read " + log, e);
+            }
+            java.util.regex.Matcher m = pattern.matcher(text);
+            if (m.find()) {
+                return m.group(1);
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("process " + process.pid() + " exited with " + process.exitValue()
+                        + " before its log matched " + pattern + "; log " + log + ":\n" + text);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no match of " + pattern + " in " + log + " within " + timeout);
+            }
+            pause(Duration.ofMillis(100));
+        }
+    }
+
     /** Polling pause inside a wait loop with a deadline; not a synchronisation primitive. */
     private static void pause(Duration duration) {
         try {

@@ -9,14 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.meshplay.apps.server.ServerMain;
 import io.meshplay.testing.JavaProcess;
 import io.meshplay.testing.Processes;
 
-import static org.awaitility.Awaitility.await;
 
 /**
  * The example server in its own JVM (the test's classpath, {@code ServerMain} with {@code --set}
@@ -59,14 +57,7 @@ final class ServerJvm implements AutoCloseable {
 
     /** Waits for the server's "serving ... as <id>" line and returns the id it registered under. */
     String awaitInstanceId(Duration timeout) {
-        return await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("server JVM exited with " + process.exitValue() + "; log " + log
-                        + ":\n" + Files.readString(log));
-            }
-            Matcher m = SERVING.matcher(Files.readString(log));
-            return m.find() ? m.group(1) : null;
-        }, id -> id != null);
+        return Processes.awaitLogMatch(process, log, SERVING, timeout);
     }
 
     long pid() {

@@ -14,13 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.DoublePredicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.meshplay.testing.JavaProcess;
 import io.meshplay.testing.Processes;
 
-import static org.awaitility.Awaitility.await;
 
 /**
  * The example server in its own JVM, as the suite's clients see it: started with a transport, found
@@ -71,14 +69,7 @@ final class InteropServer implements AutoCloseable {
 
     /** Waits for the "serving ... as <id>" line and returns the instance id. */
     String awaitInstanceId(Duration timeout) {
-        return await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("server JVM exited with " + process.exitValue() + "; log " + log
-                        + ":\n" + Files.readString(log));
-            }
-            Matcher m = SERVING.matcher(Files.readString(log));
-            return m.find() ? m.group(1) : null;
-        }, id -> id != null);
+        return Processes.awaitLogMatch(process, log, SERVING, timeout);
     }
 
     boolean alive() {

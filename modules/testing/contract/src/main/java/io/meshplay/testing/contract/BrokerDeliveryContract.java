@@ -28,9 +28,10 @@ import io.meshplay.broker.Poison;
 import io.meshplay.broker.PoisonMessageException;
 import io.meshplay.broker.SubscribeOptions;
 import io.meshplay.broker.Subscription;
-import org.junit.jupiter.api.AfterEach;
+import io.meshplay.testing.Closer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The delivery, close and outage half of the broker contract, with the hooks a plug-in fills; a plug-in's
@@ -44,7 +45,8 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class BrokerDeliveryContract {
 
-    private final List<Broker> opened = new ArrayList<>();
+    @RegisterExtension
+    final Closer closer = new Closer();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicInteger topics = new AtomicInteger();
 
@@ -81,31 +83,9 @@ public abstract class BrokerDeliveryContract {
 
     /** A handle the contract closes after the test, whatever the test did with it. */
     protected final Broker open() {
-        Broker broker = newBroker();
-        opened.add(broker);
-        return broker;
+        return closer.add(newBroker());
     }
 
-    @AfterEach
-    final void closeOpened() {
-        RuntimeException first = null;
-        // every handle, even after one fails to close, or the next test inherits its loops
-        for (Broker handle : opened.reversed()) {
-            try {
-                handle.close();
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        opened.clear();
-        if (first != null) {
-            throw first;
-        }
-    }
 
     @Test
     void providerIsFoundByServiceLoaderUnderItsType() {

@@ -22,9 +22,10 @@ import io.meshplay.registry.RegistryInspection;
 import io.meshplay.registry.RegistryProvider;
 import io.meshplay.registry.ServiceInstance;
 import io.meshplay.registry.Watch;
-import org.junit.jupiter.api.AfterEach;
+import io.meshplay.testing.Closer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What every registry plug-in promises, as tests: a plug-in's test class extends this and says how to
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class RegistryContract {
 
-    private final List<Registry> opened = new ArrayList<>();
+    @RegisterExtension
+    final Closer closer = new Closer();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicInteger names = new AtomicInteger();
     // nothing listens on these: registrations must count as healthy without a server (see newRegistry)
@@ -73,31 +75,9 @@ public abstract class RegistryContract {
 
     /** A handle the contract closes after the test, whatever the test did with it. */
     protected final Registry open() {
-        Registry registry = newRegistry();
-        opened.add(registry);
-        return registry;
+        return closer.add(newRegistry());
     }
 
-    @AfterEach
-    final void closeOpened() {
-        RuntimeException first = null;
-        // every handle, even after one fails to close, or the next test inherits its loops
-        for (Registry handle : opened.reversed()) {
-            try {
-                handle.close();
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        opened.clear();
-        if (first != null) {
-            throw first;
-        }
-    }
 
     @Test
     void providerIsFoundByServiceLoaderUnderItsType() {
