@@ -139,7 +139,9 @@ abstract class InteropSuite {
     void transportIsInEffect() {
         ConsulView.Target target = ConsulView.resolve(consul.httpAddress(), SERVICE);
         assertThat(target.transport()).as("grpc_transport meta of the instance").isEqualTo(transport);
-        // the check watched over the suite is Consul's own gRPC health check (Go grpc client) of the gRPC port
+        // the check watched over the suite is Consul's own gRPC health check (Go grpc client) of the gRPC port;
+        // the watch records from its own thread, which may not have had Consul's first answer yet
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> checks.observations() > 0);
         assertThat(checks.outputs()).as("Consul's check of the instance").isNotEmpty()
                 .allSatisfy(o -> assertThat(o).containsIgnoringCase("grpc").contains(target.host() + ":" + target.port()));
         if (transport.equals("netty")) {
