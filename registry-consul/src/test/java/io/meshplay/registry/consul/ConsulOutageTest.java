@@ -71,7 +71,7 @@ class ConsulOutageTest {
             });
             await().atMost(Duration.ofSeconds(2)).until(() -> !lists.isEmpty() && lists.getLast().size() == 1);
 
-            consul.stopProcess();
+            consul.killProcess();
             try {
                 await().atMost(Duration.ofSeconds(5)).until(() -> !errors.isEmpty());
                 assertThat(errors.getFirst()).isInstanceOf(RegistryException.class)

@@ -165,6 +165,18 @@ public final class ConsulAgent implements AutoCloseable {
         launch();
     }
 
+    /**
+     * SIGKILL, as a crash: the HTTP port refuses at once. A graceful stop first answers for a moment with
+     * HTTP 500 "No cluster leader" while the agent leaves, which a test of an unreachable agent must not see.
+     */
+    public void killProcess() {
+        Process p = process;
+        process = null;
+        if (p != null && !Processes.kill(p.pid())) {
+            throw new IllegalStateException("consul pid " + p.pid() + " survived SIGKILL");
+        }
+    }
+
     /** Stops the agent process; {@link #restart()} can start it again. */
     public void stopProcess() {
         Process p = process;
