@@ -34,6 +34,7 @@ final class ConsulWatcher implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ConsulWatcher.class.getName());
     private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
+    private static final int MAX_SPURIOUS_INTERRUPTS = 3;
 
     private final String service;
     private final HealthClient health;
@@ -47,6 +48,7 @@ final class ConsulWatcher implements AutoCloseable {
     private volatile boolean running = true;
     private volatile RegistryException outage;
     private final OutageLog outageLog;
+    private int spuriousInterrupts;
 
     ConsulWatcher(String service, HealthClient health, ConsulRegistryOptions options, ConsulFailures failures) {
         this.service = service;
@@ -128,6 +130,7 @@ final class ConsulWatcher implements AutoCloseable {
                     return;
                 }
                 lastContactNanos = System.nanoTime();
+                spuriousInterrupts = 0;
                 backoff.reset();
                 index = nextIndex(index, response.getIndex());
                 recovered();
@@ -142,6 +145,12 @@ final class ConsulWatcher implements AutoCloseable {
             } catch (RuntimeException e) {
                 if (!running) {
                     return;
+                }
+                if (interruptedWhileOpen(e) && ++spuriousInterrupts <= MAX_SPURIOUS_INTERRUPTS) {
+                    // the watcher was not closed, so nobody meant to stop it: HTTP client internals (okhttp's
+                    // connect fallback) can hand an interruption to this thread; that is no Consul outage
+                    LOG.log(System.Logger.Level.DEBUG, () -> "consul: watch of " + service + " interrupted while open; retrying: " + e);
+                    continue;
                 }
                 ConsulMetrics.watchError(service);
                 failed(failures.translate("watch of service '" + service + "'", e));
@@ -200,6 +209,20 @@ final class ConsulWatcher implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "consul: a registry listener of " + service + " failed: " + e);
             }
         }
+    }
+
+    /** True (and the thread's interrupt status cleared) if {@code error} came from an interruption. */
+    private static boolean interruptedWhileOpen(Throwable error) {
+        boolean interrupted = Thread.interrupted();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException
+                    // okhttp reports its own timeouts as InterruptedIOException("timeout"): those are real
+                    || (t instanceof java.io.InterruptedIOException && !(t instanceof java.net.SocketTimeoutException)
+                            && !"timeout".equals(t.getMessage()))) {
+                return true;
+            }
+        }
+        return interrupted;
     }
 
     /** Backoff between failed attempts; false if the watcher was closed meanwhile. */
