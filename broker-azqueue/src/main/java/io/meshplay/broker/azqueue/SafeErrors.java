@@ -87,6 +87,10 @@ final class SafeErrors {
         }
         if (e instanceof HttpResponseException h && h.getResponse() != null) {
             String service = e instanceof QueueStorageException q ? firstLine(q.getServiceMessage()) : "";
+            if (service.startsWith("Status code ")) {
+                // the SDK's stand-in when it did not parse the error body: it quotes the raw XML, the code says it all
+                service = "";
+            }
             return "HTTP " + h.getResponse().getStatusCode() + errorCode(e) + (service.isEmpty() ? "" : ": " + redact(service));
         }
         Throwable root = e;
