@@ -40,6 +40,7 @@ public final class AzureQueueBroker implements Broker {
     private volatile boolean closed;
 
     public AzureQueueBroker(AzureQueueOptions options) {
+        AzureSdkLogging.quiet();
         this.options = options;
         this.errors = new SafeErrors(options.secrets());
         this.connection = new QueueConnection(options, errors);
@@ -140,14 +141,14 @@ public final class AzureQueueBroker implements Broker {
             client.sendMessageWithResponse(text, delay, ttl, null, null);
         } catch (RuntimeException e) {
             if (!(SafeErrors.isQueueNotFound(e) && options.createQueues())) {
-                throw failure("send to queue '" + queue + "'", e);
+                throw failure(queue, "send to queue '" + queue + "'", e);
             }
             // deleted behind our back (or Azurite restarted without its data): create it again, once
             ensureQueue(queue, true);
             try {
                 client.sendMessageWithResponse(text, delay, ttl, null, null);
             } catch (RuntimeException again) {
-                throw failure("send to queue '" + queue + "'", again);
+                throw failure(queue, "send to queue '" + queue + "'", again);
             }
         }
         BrokerMetrics.of(queue).published.increment();
@@ -176,7 +177,7 @@ public final class AzureQueueBroker implements Broker {
                 throw new BrokerException("queue '" + queue + "' does not exist and broker.azqueue.create-queues is false; "
                         + "create it or set create-queues: true");
             }
-            throw failure((options.createQueues() ? "create queue '" : "check queue '") + queue + "'", e);
+            throw failure(queue, (options.createQueues() ? "create queue '" : "check queue '") + queue + "'", e);
         }
     }
 
@@ -184,13 +185,36 @@ public final class AzureQueueBroker implements Broker {
         subscribers.remove(subscriber);
     }
 
-    private BrokerException failure(String what, RuntimeException e) {
+    private BrokerException failure(String queue, String what, RuntimeException e) {
+        String message = "azqueue: cannot " + what + ": " + explain(queue, e);
         if (SafeErrors.isAuthFailure(e)) {
-            return new AccessDeniedException("azqueue: " + what + " at " + options.endpoint().orElse("the connection string's endpoint")
-                    + " failed: " + errors.describe(e), errors.sanitized(e));
+            return new AccessDeniedException(message, errors.sanitized(e));
         }
-        return new BrokerException("azqueue: " + what + " at " + options.endpoint().orElse("the connection string's endpoint")
-                + " failed: " + errors.describe(e), errors.sanitized(e));
+        if (SafeErrors.isRefusedForGood(e)) {
+            return new RefusedException(message, errors.sanitized(e));
+        }
+        return new BrokerException(message, errors.sanitized(e));
+    }
+
+    /**
+     * What went wrong with a request on {@code queue}, in one line a user can act on and without secrets:
+     * an unreachable service and refused credentials name the endpoint (and account), not an SDK class.
+     */
+    String explain(String queue, RuntimeException e) {
+        if (SafeErrors.isUnreachable(e)) {
+            return "the Azure Storage queue service at " + connection.endpoint(queue) + " is unreachable (" + errors.describe(e) + ")";
+        }
+        if (SafeErrors.isAuthFailure(e)) {
+            return errors.describe(e) + " (account '" + connection.account(queue) + "' at " + connection.endpoint(queue) + ")";
+        }
+        return errors.describe(e) + " (queue service at " + connection.endpoint(queue) + ")";
+    }
+
+    /** The service refused this message for good (HTTP 413 or 400): sending the same text again will not help. */
+    static final class RefusedException extends BrokerException {
+        RefusedException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** The service refused the credentials (HTTP 401/403): retrying will not help. */

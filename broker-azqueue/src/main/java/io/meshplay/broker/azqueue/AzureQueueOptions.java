@@ -35,11 +35,15 @@ public final class AzureQueueOptions {
     private static final Option<Secret> CONNECTION_STRING = Option.secret("connection-string",
                     "Azure Storage connection string, instead of the account keys")
             .check(s -> s.value().contains("="), "not a connection string",
-                    "e.g. DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...;EndpointSuffix=core.windows.net");
+                    "e.g. DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...;EndpointSuffix=core.windows.net")
+            // the SDK would fail on first use with "Illegal base64 character 2d", naming neither the key nor the setting
+            .check(AzureQueueOptions::accountKeyIsBase64, "a connection string whose account key is not base64 (AccountKey=...)",
+                    "the storage account key as the Azure portal shows it, e.g. AccountName=...;AccountKey=<base64>;...");
     private static final Option<String> ACCOUNT_NAME = Option.string("account-name", "storage account")
             .defaultShown(DEV_ACCOUNT + ", Azurite's");
     private static final Option<Secret> ACCOUNT_KEY = Option.secret("account-key", "the storage account's key")
-            .check(AzureQueueOptions::base64, "not valid base64", "the storage account key as shown by the Azure portal");
+            .check(AzureQueueOptions::base64, "not valid base64: the account key is not base64",
+                    "the storage account key as shown by the Azure portal");
     private static final Option<Secret> SAS_TOKEN = Option.secret("sas-token", "shared access signature, instead of account-key");
     private static final Option<String> ENDPOINT = Option.text("endpoint", "queue service URL",
                     "an http(s) URL of the queue service without a query, e.g. " + DEV_ENDPOINT
@@ -243,6 +247,17 @@ public final class AzureQueueOptions {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** The {@code AccountKey=} part of a connection string, if it has one, is base64. */
+    private static boolean accountKeyIsBase64(Secret connectionString) {
+        for (String part : connectionString.value().split(";")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && part.substring(0, eq).strip().equalsIgnoreCase("AccountKey")) {
+                return base64(new Secret(part.substring(eq + 1).strip()));
+            }
+        }
+        return true;
     }
 
     private static String endpointUrl(String text) {

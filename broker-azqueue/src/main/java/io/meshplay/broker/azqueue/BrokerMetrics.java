@@ -25,6 +25,7 @@ final class BrokerMetrics {
     final Counter acked;
     final Counter failed;
     final Counter poisoned;
+    final Counter poisonDropped;
     final Counter decodeFailures;
     final Counter leaseRenewals;
     final Counter faults;
@@ -41,6 +42,8 @@ final class BrokerMetrics {
         acked = counter("meshplay.broker.acked", "Messages handled successfully and deleted from the queue", tags);
         failed = counter("meshplay.broker.failed", "Handler failures; the message is delivered again after a backoff or poisoned", tags);
         poisoned = counter("meshplay.broker.poisoned", "Messages moved to the <queue>-poison queue", tags);
+        poisonDropped = counter("meshplay.broker.poison.dropped",
+                "Messages deleted without a poison copy because the service refused every form of it (logged as errors)", tags);
         decodeFailures = counter("meshplay.broker.decode.failures", "Messages that were neither a meshplay envelope nor base64", tags);
         leaseRenewals = counter("meshplay.broker.lease.renewals", "Visibility timeouts extended while a handler was still running", tags);
         faults = counter("meshplay.broker.faults", "Failed requests to the queue service (retried)", tags);

@@ -109,8 +109,20 @@ final class DeliveryProcessor {
     private void poison(Delivery delivery, Message message, Settlement.Reject reject) {
         synchronized (delivery) {
             delivery.settle();
-            if (poison.store(delivery, message, reject, handlerName) && delete(delivery)) {
-                metrics.poisoned.increment();
+            switch (poison.store(delivery, message, reject, handlerName)) {
+                case STORED -> {
+                    if (delete(delivery)) {
+                        metrics.poisoned.increment();
+                    }
+                }
+                case DROPPED -> {
+                    if (delete(delivery)) {
+                        metrics.poisonDropped.increment();
+                    }
+                }
+                case KEPT -> {
+                    // delivered again after its visibility timeout, and poisoned again
+                }
             }
         }
     }

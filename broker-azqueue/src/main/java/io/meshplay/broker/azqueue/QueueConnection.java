@@ -49,6 +49,34 @@ final class QueueConnection {
         return clients.computeIfAbsent(queue, this::build);
     }
 
+    /**
+     * Where the queue service is, for messages: the configured endpoint, or the one the connection string
+     * names (read from a built client, never from the string itself, which holds the key).
+     */
+    String endpoint(String queue) {
+        if (options.endpoint().isPresent()) {
+            return options.endpoint().get();
+        }
+        try {
+            String url = queue(queue).getQueueUrl();
+            return url.endsWith("/" + queue) ? url.substring(0, url.length() - queue.length() - 1) : url;
+        } catch (RuntimeException e) {
+            return "the connection string's endpoint";
+        }
+    }
+
+    /** The storage account, for messages about refused credentials. */
+    String account(String queue) {
+        if (options.accountName().isPresent()) {
+            return options.accountName().get();
+        }
+        try {
+            return queue(queue).getAccountName();
+        } catch (RuntimeException e) {
+            return "the connection string's account";
+        }
+    }
+
     private QueueClient build(String queue) {
         QueueClientBuilder builder = new QueueClientBuilder()
                 .queueName(queue)

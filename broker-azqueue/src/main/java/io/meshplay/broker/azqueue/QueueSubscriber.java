@@ -175,7 +175,7 @@ final class QueueSubscriber implements Subscription {
             outage.failure(Level.ERROR, "the queue does not exist (create it, or set broker.azqueue.create-queues: true)" + RETRYING);
             return;
         }
-        outage.failure(SafeErrors.outageLevel(e), errors.describe(e) + RETRYING);
+        outage.failure(SafeErrors.outageLevel(e), broker.explain(queueName, e) + RETRYING);
     }
 
     private void run(Delivery delivery) {

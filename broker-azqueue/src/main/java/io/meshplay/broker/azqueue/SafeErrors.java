@@ -39,6 +39,32 @@ final class SafeErrors {
         return isAuthFailure(e) ? System.Logger.Level.ERROR : System.Logger.Level.WARNING;
     }
 
+    /**
+     * The service refused this message text for good (HTTP 413 {@code RequestBodyTooLarge}, or a 400 such as
+     * {@code MessageTooLarge}): sending the same text again cannot succeed.
+     */
+    static boolean isRefusedForGood(Throwable e) {
+        return e instanceof HttpResponseException h && h.getResponse() != null
+                && (h.getResponse().getStatusCode() == 413 || h.getResponse().getStatusCode() == 400);
+    }
+
+    /**
+     * No answer from the service at all: connection refused or closed, a timeout. The JDK HTTP client reports
+     * these as an I/O exception somewhere in the chain, without an HTTP response.
+     */
+    static boolean isUnreachable(Throwable e) {
+        if (e instanceof HttpResponseException) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException
+                    || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The queue itself is missing (not a message: that is {@code MessageNotFound}). */
     static boolean isQueueNotFound(Throwable e) {
         return e instanceof QueueStorageException q && q.getStatusCode() == 404
@@ -61,6 +87,10 @@ final class SafeErrors {
         }
         if (e instanceof HttpResponseException h && h.getResponse() != null) {
             String service = e instanceof QueueStorageException q ? firstLine(q.getServiceMessage()) : "";
+            if (service.startsWith("Status code ")) {
+                // the SDK's stand-in when it did not parse the error body: it quotes the raw XML, the code says it all
+                service = "";
+            }
             return "HTTP " + h.getResponse().getStatusCode() + errorCode(e) + (service.isEmpty() ? "" : ": " + redact(service));
         }
         Throwable root = e;

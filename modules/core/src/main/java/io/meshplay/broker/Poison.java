@@ -12,6 +12,15 @@ public final class Poison {
     public static final String ERROR = "poison-error";
     public static final String SOURCE = "poison-source";
     public static final String ATTEMPTS = "poison-attempts";
+    /**
+     * Set when the copy could not hold the whole original (a queue with a size limit): says what was cut.
+     * Such a copy's body is not the original message, so it must not be replayed as one.
+     */
+    public static final String TRUNCATED = "poison-truncated";
+    /** With {@link #TRUNCATED}: the original's size in bytes, as it was on the source queue. */
+    public static final String ORIGINAL_SIZE = "poison-original-size";
+    /** With {@link #TRUNCATED}: the SHA-256 (lower-case hex) of the original, as it was on the source queue. */
+    public static final String ORIGINAL_SHA256 = "poison-original-sha256";
 
     private static final int MAX_ERROR_LENGTH = 1024;
 
