@@ -24,18 +24,23 @@ public final class ServerMain {
     private static final Option<Integer> CONCURRENCY = Option.integer("subscriber.concurrency", "messages handled at once")
             .range(1, Integer.MAX_VALUE, "an integer of 1 or more").defaultValue(SubscribeOptions.DEFAULT_CONCURRENCY);
 
+    /** The server's own keys, checked at start and listed by --help. */
+    static final Options OPTIONS = ServerOptions.OPTIONS.and(Options.of(TOPIC, CONCURRENCY));
+
     private ServerMain() {
     }
 
     public static void main(String[] args) {
-        Startup.run("server", args, ServerMain::run);
+        Startup.run("server", args, a -> {
+            LogConfig.configureRuntime();
+            start(config(a)).closeOnShutdown();
+        });
     }
 
-    private static void run(String[] args) {
-        LogConfig.configureRuntime();
-        AppArgs cli = AppArgs.parse("server", "serves the Example gRPC service and subscribes to sample-queue",
-                Map.of(), ServerOptions.OPTIONS.and(Options.of(TOPIC, CONCURRENCY)), args);
-        start(cli.loadConfig()).closeOnShutdown();
+    /** The server's config from its command line and config folder, every declared key checked. */
+    static Config config(String[] args) {
+        return AppArgs.parse("server", "serves the Example gRPC service and subscribes to sample-queue",
+                Map.of(), OPTIONS, args).loadConfig();
     }
 
     /** Starts the server from config; the caller closes it. */
