@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -32,10 +31,6 @@ import io.helidon.config.ConfigException;
 public final class Option<T> {
 
     private static final String DURATION_EXAMPLES = "500ms, 5s, 1m or PT5S";
-    // the spellings Helidon's asBoolean() takes as true, and their opposites: a value that meant something
-    // before keeps its meaning, anything else fails instead of silently reading as false
-    private static final Set<String> TRUE = Set.of("true", "yes", "y", "on", "1");
-    private static final Set<String> FALSE = Set.of("false", "no", "n", "off", "0");
 
     /** Reads the value at a node: empty when unset, a ConfigException naming the key when it cannot be read. */
     @FunctionalInterface
@@ -101,10 +96,11 @@ public final class Option<T> {
     }
 
     public static Option<Boolean> bool(String key, String description) {
+        // only true or false: Helidon's asBoolean() reads anything else ("maybe", "ture") as false, and
+        // "yes"/"1" read as true by one reader and false by another, so both are refused at start
         return text(key, description, "true or false", s -> {
-            String v = s.toLowerCase(Locale.ROOT);
-            if (TRUE.contains(v) || FALSE.contains(v)) {
-                return TRUE.contains(v);
+            if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(s);
             }
             throw new IllegalArgumentException(s);
         });
@@ -123,7 +119,7 @@ public final class Option<T> {
         Option<Duration> option = text(key, description, "a duration such as " + DURATION_EXAMPLES, Durations::parse);
         option.order = Comparator.naturalOrder();
         option.show = Durations::format;
-        option.rangeText = (a, b) -> "a duration from " + a + " to " + b + " (e.g. " + DURATION_EXAMPLES + ")";
+        option.rangeText = (a, b) -> "a duration from " + Durations.format(a) + " to " + Durations.format(b) + " (e.g. " + DURATION_EXAMPLES + ")";
         return option;
     }
 
@@ -262,6 +258,11 @@ public final class Option<T> {
 
     public boolean secret() {
         return secret;
+    }
+
+    /** Whether an app cannot run without it: no default, none shown as coming from elsewhere, not a credential. */
+    public boolean required() {
+        return defaultValue == null && defaultShown == null && !secret;
     }
 
     /** Whether the key is present under {@code parent}, even blank. */

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.helidon.config.Config;
+
 /**
  * The options a component reads, in the order {@code --help} lists them. Keys are relative to the node
  * the component reads; whoever knows where that node sits in an app's config places them with
@@ -54,6 +56,19 @@ public final class Options {
 
     public List<Entry> entries() {
         return entries;
+    }
+
+    /**
+     * Reads every option from {@code root}, where the full keys are rooted, so a bad value fails at start
+     * naming its key, even one only Helidon reads later ({@code server.port}) or one read only when a
+     * feature is first used.
+     */
+    public void validate(Config root) {
+        for (Entry e : entries) {
+            String parent = e.key().substring(0, e.key().length() - e.option().key().length());
+            Config node = parent.isEmpty() ? root : root.get(parent.substring(0, parent.length() - 1));
+            e.option().find(node);
+        }
     }
 
     /** Full key to its help line, in declaration order. */

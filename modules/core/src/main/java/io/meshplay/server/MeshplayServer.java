@@ -32,6 +32,8 @@ import io.meshplay.broker.SubscribeOptions;
 import io.meshplay.broker.Subscription;
 import io.meshplay.codec.TypedBroker;
 import io.meshplay.codec.TypedHandler;
+import io.meshplay.config.Startup;
+import io.meshplay.config.StartupException;
 import io.meshplay.registry.InstanceMetadata;
 import io.meshplay.registry.Registries;
 import io.meshplay.registry.Registry;
@@ -119,16 +121,19 @@ public final class MeshplayServer implements AutoCloseable {
                         .build())
                 .addObserver(MetricsObserver.create())
                 .build());
-        try {
-            webServer = server.build().start();
-        } catch (UncheckedIOException | IllegalStateException e) {
-            throw portError(config, e);
-        }
-        if (!webServer.isRunning() || webServer.port() < 0) {
-            // Helidon logs a bind failure and returns a stopped server instead of throwing
-            throw new IllegalStateException("cannot listen on port " + ServerOptions.SERVER_PORT.get(config)
-                    + " of " + ServerOptions.SERVER_HOST.get(config)
-                    + " (config key server.port): the port is in use or not allowed");
+        try (HelidonStartLog startLog = new HelidonStartLog()) {
+            try {
+                webServer = server.build().start();
+            } catch (UncheckedIOException | IllegalStateException e) {
+                throw portError(config, e);
+            }
+            if (!webServer.isRunning() || webServer.port() < 0) {
+                // Helidon logs a bind failure and returns a stopped server instead of throwing
+                throw startLog.failure().map(t -> portError(config, t)).orElseGet(() -> new StartupException(
+                        ServerOptions.SERVER_PORT.key() + " " + ServerOptions.SERVER_PORT.get(config) + ": cannot listen on "
+                                + ServerOptions.SERVER_HOST.get(config) + " (the port is in use or not allowed)", Startup.FAILED, null));
+            }
+            startLog.release();
         }
         instance = registration.instance().orElseThrow();
         definitions.forEach(d -> grpcHealth.setStatus(d.getServiceDescriptor().getName(), ServingStatus.SERVING));
@@ -162,14 +167,14 @@ public final class MeshplayServer implements AutoCloseable {
         }
     }
 
-    private RuntimeException portError(Config config, RuntimeException e) {
+    private RuntimeException portError(Config config, Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BindException) {
-                return new IllegalStateException("cannot listen on port " + ServerOptions.SERVER_PORT.get(config)
-                        + " (config key server.port): " + t.getMessage() + " — is another server using it?", e);
+                return ServerOptions.bindFailure(ServerOptions.SERVER_PORT.key(), ServerOptions.SERVER_PORT.get(config),
+                        ServerOptions.SERVER_HOST.get(config), e);
             }
         }
-        return e;
+        return e instanceof RuntimeException r ? r : new IllegalStateException("the web server did not start: " + e, e);
     }
 
     /** The port gRPC clients connect to (the registered one). */
@@ -242,7 +247,9 @@ public final class MeshplayServer implements AutoCloseable {
         if (builder.registry == null) {
             registry.close();
         }
-        LOG.log(Level.INFO, "stopped " + id);
+        if (instance != null) {
+            LOG.log(Level.INFO, "stopped " + id); // a server that never started has nothing to report stopped
+        }
     }
 
     /** Builds and starts a {@link MeshplayServer}. */

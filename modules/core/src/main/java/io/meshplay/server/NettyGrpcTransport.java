@@ -71,11 +71,22 @@ final class NettyGrpcTransport implements GrpcTransport {
         try {
             server = builder.build().start();
         } catch (IOException e) {
-            String why = e instanceof BindException || e.getCause() instanceof BindException
-                    ? " — is another server using it?" : "";
+            if (inUse(e)) {
+                throw ServerOptions.bindFailure(portNode.key().toString(), port, host, e);
+            }
             throw new UncheckedIOException("cannot listen for gRPC on " + host + ":" + port + " (config key "
-                    + portNode.key() + "): " + e.getMessage() + why, e);
+                    + portNode.key() + "): " + e.getMessage(), e);
         }
+    }
+
+    /** grpc-java wraps the bind failure (a BindException, or netty's native "Address already in use") in its own IOException. */
+    private static boolean inUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException || t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -2,9 +2,12 @@ package io.meshplay.server;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.meshplay.config.Option;
 import io.meshplay.config.Options;
+import io.meshplay.config.Startup;
+import io.meshplay.config.StartupException;
 
 /**
  * The root-config keys of a {@link MeshplayServer}: read through these declarations, and listed by an
@@ -45,10 +48,26 @@ public final class ServerOptions {
     static final Option<Boolean> REFLECTION_FEATURE = Option.bool("server.features.grpc-reflection.enabled",
             "gRPC reflection, on either transport").defaultValue(true);
 
-    public static final Options OPTIONS = Options.of(SERVICE_NAME, SERVICE_VERSION, ADVERTISE_HOST, SHUTDOWN_TIMEOUT,
+    // read by the registration blueprint from the root node; declared so help lists them and they are known keys
+    static final Option<String> SERVICE_ID = Option.string("service.id", "instance id").defaultShown("<name>-<host>-<port>");
+    static final Option<List<String>> SERVICE_TAGS = Option.list("service.tags", "tags registered after grpc, metrics, v<version>");
+    static final Option<Map<String, String>> SERVICE_METADATA = Option.map("service.metadata",
+            "metadata registered beside the well-known keys, which win", key -> !key.isBlank(), "a non-empty key");
+
+    public static final Options OPTIONS = Options.of(SERVICE_NAME, SERVICE_VERSION, ADVERTISE_HOST, SERVICE_ID, SERVICE_TAGS,
+            SERVICE_METADATA, SHUTDOWN_TIMEOUT,
             GRPC_TRANSPORT, GRPC_PORT, GRPC_HOST, GRPC_REFLECTION, SERVER_HOST, SERVER_PORT, TCP_NO_DELAY, GRPC_METRICS,
             REFLECTION_FEATURE);
 
     private ServerOptions() {
+    }
+
+    /**
+     * A port someone else listens on, as one line naming the key: {@code server.port 8080: address already in
+     * use}. Exit code 1: the configuration is valid, the machine is busy.
+     */
+    static StartupException bindFailure(String key, int port, String host, Throwable cause) {
+        return new StartupException(key + " " + port + ": address already in use on " + host
+                + " (another process listens there; 0 picks a free port)", Startup.FAILED, cause);
     }
 }

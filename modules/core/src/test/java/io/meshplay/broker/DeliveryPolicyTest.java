@@ -78,7 +78,7 @@ class DeliveryPolicyTest {
         assertThatThrownBy(() -> DeliveryPolicy.create(config(Map.of("broker.memory.retry-backoff", "5s",
                 "broker.memory.max-retry-backoff", "1s")), Duration.ZERO))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("config key 'broker.memory.max-retry-backoff' is '1s'; expected a duration from PT5S");
+                .hasMessageStartingWith("config key 'broker.memory.max-retry-backoff' is '1s'; expected a duration from 5s");
     }
 
     @Test

@@ -51,12 +51,15 @@ class OptionTest {
         assertThatThrownBy(() -> SIZE.get(MeshplayConfig.of(Map.of("a.size", "many")).get("a")))
                 .hasMessage("config key 'a.size' is 'many'; expected an integer from 1 to 32");
         assertThatThrownBy(() -> WAIT.get(MeshplayConfig.of(Map.of("a.wait", "2h")).get("a")))
-                .hasMessage("config key 'a.wait' is '2h'; expected a duration from PT1S to PT1M (e.g. 500ms, 5s, 1m or PT5S)");
+                .hasMessage("config key 'a.wait' is '2h'; expected a duration from 1s to 1m (e.g. 500ms, 5s, 1m or PT5S)");
         assertThatThrownBy(() -> Option.string("name", "the name").get(MeshplayConfig.of(Map.of()).get("a")))
                 .hasMessage("config key 'a.name' is required: the name");
         assertThatThrownBy(() -> Option.bool("on", "switch").get(MeshplayConfig.of(Map.of("a.on", "maybe")).get("a")))
                 .hasMessage("config key 'a.on' is 'maybe'; expected true or false");
-        assertThat(Option.bool("on", "switch").get(MeshplayConfig.of(Map.of("a.on", "Yes")).get("a"))).isTrue();
+        assertThat(Option.bool("on", "switch").get(MeshplayConfig.of(Map.of("a.on", "True")).get("a"))).isTrue();
+        // only true or false: "yes" and "1" mean true to one reader and false to another
+        assertThatThrownBy(() -> Option.bool("on", "switch").get(MeshplayConfig.of(Map.of("a.on", "yes")).get("a")))
+                .hasMessage("config key 'a.on' is 'yes'; expected true or false");
     }
 
     @Test

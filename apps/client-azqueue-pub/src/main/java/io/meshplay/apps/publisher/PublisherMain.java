@@ -11,9 +11,9 @@ import io.meshplay.broker.Broker;
 import io.meshplay.broker.Brokers;
 import io.meshplay.codec.TypedBroker;
 import io.meshplay.config.AppArgs;
-import io.meshplay.config.MeshplayConfig;
 import io.meshplay.config.Option;
 import io.meshplay.config.Options;
+import io.meshplay.config.Startup;
 import io.meshplay.example.proto.Message;
 
 /** Publishes {@code Message{say: <timestamp>}} to sample-queue every second (go-micro's publisher example). */
@@ -27,10 +27,14 @@ public final class PublisherMain {
     }
 
     public static void main(String[] args) {
+        Startup.run("client-azqueue-pub", args, PublisherMain::run);
+    }
+
+    private static void run(String[] args) {
         LogConfig.configureRuntime();
         AppArgs cli = AppArgs.parse("client-azqueue-pub", "publishes a Message to sample-queue every second",
                 Map.of("count", "stop after this many messages (default: run until stopped)"), Options.of(TOPIC, INTERVAL), args);
-        Config config = MeshplayConfig.load("client-azqueue-pub", cli.overrides());
+        Config config = cli.loadConfig();
         String topic = TOPIC.get(config);
         Duration interval = INTERVAL.get(config);
         long count = cli.longFlag("count", Long.MAX_VALUE);

@@ -10,9 +10,9 @@ import io.helidon.logging.common.LogConfig;
 import io.meshplay.client.MeshplayClient;
 import io.meshplay.client.ServedBy;
 import io.meshplay.config.AppArgs;
-import io.meshplay.config.MeshplayConfig;
 import io.meshplay.config.Option;
 import io.meshplay.config.Options;
+import io.meshplay.config.Startup;
 import io.meshplay.example.client.PingPong;
 
 /** Resolves the example service by name and plays ping-pong over one bidi stream. */
@@ -23,11 +23,15 @@ public final class PingPongMain {
     private PingPongMain() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        Startup.run("client-pingpong", args, PingPongMain::run);
+    }
+
+    private static void run(String[] args) throws Exception {
         LogConfig.configureRuntime();
         AppArgs cli = AppArgs.parse("client-pingpong", "sends pings to the example service and prints the pongs",
                 Map.of("count", "pings to send (default 10)"), Options.of(SERVICE).and(MeshplayClient.OPTIONS), args);
-        Config config = MeshplayConfig.load("client-pingpong", cli.overrides());
+        Config config = cli.loadConfig();
         try (MeshplayClient client = MeshplayClient.create(config)) {
             List<Long> pongs = play(client, SERVICE.get(config),
                     (int) cli.longFlag("count", 10), true);

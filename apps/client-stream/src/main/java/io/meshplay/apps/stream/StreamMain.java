@@ -10,9 +10,9 @@ import io.helidon.logging.common.LogConfig;
 import io.meshplay.client.MeshplayClient;
 import io.meshplay.client.ServedBy;
 import io.meshplay.config.AppArgs;
-import io.meshplay.config.MeshplayConfig;
 import io.meshplay.config.Option;
 import io.meshplay.config.Options;
+import io.meshplay.config.Startup;
 import io.meshplay.example.client.ServerStream;
 
 /** Resolves the example service by name and prints a server stream. */
@@ -24,10 +24,14 @@ public final class StreamMain {
     }
 
     public static void main(String[] args) {
+        Startup.run("client-stream", args, StreamMain::run);
+    }
+
+    private static void run(String[] args) {
         LogConfig.configureRuntime();
         AppArgs cli = AppArgs.parse("client-stream", "asks the example service for a stream and prints it",
                 Map.of("count", "responses to ask for (default 10)"), Options.of(SERVICE).and(MeshplayClient.OPTIONS), args);
-        Config config = MeshplayConfig.load("client-stream", cli.overrides());
+        Config config = cli.loadConfig();
         long count = cli.longFlag("count", 10);
         try (MeshplayClient client = MeshplayClient.create(config)) {
             List<Long> got = stream(client, SERVICE.get(config), count, true);

@@ -7,9 +7,9 @@ import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 import io.meshplay.broker.SubscribeOptions;
 import io.meshplay.config.AppArgs;
-import io.meshplay.config.MeshplayConfig;
 import io.meshplay.config.Option;
 import io.meshplay.config.Options;
+import io.meshplay.config.Startup;
 import io.meshplay.example.proto.Message;
 import io.meshplay.example.service.ExampleService;
 import io.meshplay.server.MeshplayServer;
@@ -22,17 +22,25 @@ public final class ServerMain {
     private static final Option<String> TOPIC = Option.string("subscriber.topic", "queue the server consumes")
             .defaultValue("sample-queue");
     private static final Option<Integer> CONCURRENCY = Option.integer("subscriber.concurrency", "messages handled at once")
-            .check(n -> n >= 1, "an integer of 1 or more").defaultValue(SubscribeOptions.DEFAULT_CONCURRENCY);
+            .range(1, Integer.MAX_VALUE, "an integer of 1 or more").defaultValue(SubscribeOptions.DEFAULT_CONCURRENCY);
+
+    /** The server's own keys, checked at start and listed by --help. */
+    static final Options OPTIONS = ServerOptions.OPTIONS.and(Options.of(TOPIC, CONCURRENCY));
 
     private ServerMain() {
     }
 
     public static void main(String[] args) {
-        LogConfig.configureRuntime();
-        AppArgs cli = AppArgs.parse("server", "serves the Example gRPC service and subscribes to sample-queue",
-                Map.of(), ServerOptions.OPTIONS.and(Options.of(TOPIC, CONCURRENCY)), args);
-        Config config = MeshplayConfig.load("server", cli.overrides());
-        start(config).closeOnShutdown();
+        Startup.run("server", args, a -> {
+            LogConfig.configureRuntime();
+            start(config(a)).closeOnShutdown();
+        });
+    }
+
+    /** The server's config from its command line and config folder, every declared key checked. */
+    static Config config(String[] args) {
+        return AppArgs.parse("server", "serves the Example gRPC service and subscribes to sample-queue",
+                Map.of(), OPTIONS, args).loadConfig();
     }
 
     /** Starts the server from config; the caller closes it. */
