@@ -68,6 +68,7 @@ final class CallCommand extends CliCommand {
 
     @Override
     protected int run(Session session) throws IOException, InterruptedException {
+        Names.service(service);
         MethodRef ref = MethodRef.parse(method);
         if (json != null && !"-".equals(json)) {
             JsonInput.checkSyntax(json, "the request");
@@ -108,7 +109,7 @@ final class CallCommand extends CliCommand {
             return ExitCodes.OK;
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-                throw CliException.failed("call " + ref + " on '" + service + "' did not finish within " + timeout
+                throw CliException.failed("call " + ref + " on '" + service + "' did not finish within " + io.meshplay.config.Durations.format(timeout)
                         + " (--timeout)", e);
             }
             throw CliException.failed("call " + ref + " on '" + service + "' failed: " + ErrorHandler.message(e)

@@ -35,25 +35,48 @@ final class ConsulFailures {
         }
         int status = status(error);
         String body = scrub(body(error));
+        String said = body.isEmpty() ? "" : "; Consul said: " + body;
         if (status == 403 || status == 401) {
             if (!token.present()) {
                 return new RegistryException("Consul at " + address + " denied " + action + ": no ACL token is configured "
-                        + "(set registry.consul.token or CONSUL_HTTP_TOKEN); Consul said: " + body);
+                        + "(set registry.consul.token or CONSUL_HTTP_TOKEN)" + said);
             }
             if (body.toLowerCase().contains("acl not found")) {
                 return new RegistryException("Consul at " + address + " rejected the ACL token (registry.consul.token or "
                         + "CONSUL_HTTP_TOKEN) for " + action + ": the token is unknown to Consul (ACL not found)");
             }
             return new RegistryException("Consul at " + address + " rejected the ACL token for " + action
-                    + ": the token lacks permission; Consul said: " + body);
+                    + ": permission denied, the token lacks the ACL rule this needs" + said);
         }
         if (status > 0) {
-            return new RegistryException("Consul at " + address + " refused " + action + " with HTTP " + status + ": " + body);
+            return new RegistryException(byStatus(action, status, said));
         }
         Throwable io = ioCause(error);
         String reason = io == null ? error.getClass().getSimpleName() : describe(io);
         return new RegistryException("Consul agent at " + address + " is unreachable (" + reason + ") during " + action,
                 sanitizedCause(io));
+    }
+
+    /**
+     * A sentence per kind of answer: Consul's bodies are short plain text ("Missing service name", "No
+     * cluster leader"), quoted when they are; anything else (an HTML redirect page) is left out.
+     */
+    private String byStatus(String action, int status, String said) {
+        String at = "Consul at " + address;
+        if (status == 400) {
+            return at + " rejected " + action + " as a bad request (HTTP 400)" + said;
+        }
+        if (status == 404) {
+            return at + " found nothing to " + action + " (HTTP 404): the name or path is not known to Consul" + said;
+        }
+        if (status >= 300 && status < 400) {
+            return at + " answered " + action + " with a redirect (HTTP " + status + "): a name with '/', '..' or "
+                    + "'%' in it does not make a usable Consul path";
+        }
+        if (status >= 500) {
+            return at + " failed to " + action + " (HTTP " + status + ", an error inside Consul)" + said;
+        }
+        return at + " refused " + action + " with HTTP " + status + said;
     }
 
     /**
@@ -84,17 +107,23 @@ final class ConsulFailures {
         return -1;
     }
 
+    /**
+     * Consul's own answer when it is one short line of plain text; empty for HTML (a Go redirect page),
+     * several lines or anything long, which would only bury the sentence around it.
+     */
     private static String body(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof ConsulException ce && ce.hasCode() && ce.getMessage() != null) {
                 Matcher m = STATUS_BODY.matcher(ce.getMessage());
                 if (m.find()) {
                     String body = m.group(2).strip();
-                    return body.length() > 300 ? body.substring(0, 300) + "..." : body;
+                    boolean plain = !body.contains("<") && !body.contains("\n") && body.length() <= 200
+                            && body.chars().noneMatch(Character::isISOControl);
+                    return plain ? body : "";
                 }
             }
         }
-        return "(no message)";
+        return "";
     }
 
     private static Throwable ioCause(Throwable error) {
