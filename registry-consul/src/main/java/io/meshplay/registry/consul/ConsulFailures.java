@@ -1,6 +1,9 @@
 package io.meshplay.registry.consul;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -88,9 +91,25 @@ final class ConsulFailures {
             return translate(action, error);
         }
         Throwable io = ioCause(error);
-        String reason = io == null ? error.getClass().getSimpleName() : scrub(describe(io));
         return new RegistryException("cannot reach Consul at " + address + " (registry.consul.address) to " + action + ": "
-                + reason, sanitizedCause(io));
+                + inWords(io), sanitizedCause(io));
+    }
+
+    /** What a network failure means to a person; the class stays in the cause, for --verbose. */
+    private String inWords(Throwable io) {
+        if (io instanceof ConnectException) {
+            return "connection refused (is the agent running there?)";
+        }
+        if (io instanceof UnknownHostException) {
+            return "unknown host " + scrub(io.getMessage());
+        }
+        if (io instanceof InterruptedIOException) {
+            return "no answer within registry.consul.request-timeout";
+        }
+        if (io == null || io.getMessage() == null || io.getMessage().isBlank()) {
+            return "the connection failed";
+        }
+        return scrub(io.getMessage());
     }
 
     /** True when the failure was the network, not Consul answering with an error. */
