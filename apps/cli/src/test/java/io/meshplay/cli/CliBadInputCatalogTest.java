@@ -1,15 +1,25 @@
 package io.meshplay.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import io.meshplay.broker.Broker;
 import io.meshplay.broker.Brokers;
 import io.meshplay.broker.Message;
 import io.meshplay.config.MeshplayConfig;
+import io.meshplay.testing.JavaProcess;
 import io.meshplay.testing.Ports;
+import io.meshplay.testing.Processes;
 import io.meshplay.testing.azurite.Azurite;
 import io.meshplay.testing.azurite.AzuriteExtension;
 import io.meshplay.testing.consul.ConsulAcl;
@@ -21,6 +31,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -288,6 +299,32 @@ class CliBadInputCatalogTest {
             assertThat(r.out()).as(command).contains("Exit codes:", "  0     ok",
                     "  1     the call, check or broker operation failed", "  2     usage error", "  3     not found",
                     "  130   interrupted (Ctrl-C)");
+        }
+    }
+
+    @Test
+    @DisplayName("X-22 Ctrl-C during a call with --timeout 0: exit 130 at once, no stack trace")
+    void interruptEndsACallWithoutDeadline(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("cli.log");
+        List<String> command = JavaProcess.small(List.of(), MeshplayCli.class.getName(), List.of("call", "example",
+                "Example/PingPong", "--timeout", "0", "-o", "json", "--set", "registry.type=consul",
+                "--set", "registry.consul.address=" + consulAddress, "--set", "broker.type=memory"));
+        // the token through the environment, as users give it: never on a command line
+        Process cli = Processes.start(command, Processes.repoRoot(), log, Map.of("CONSUL_HTTP_TOKEN", mesh.token()));
+        try {
+            try (Writer stdin = new OutputStreamWriter(cli.getOutputStream(), StandardCharsets.UTF_8)) {
+                stdin.write("{\"stroke\":1}\n");
+                stdin.flush();
+                // one answer back: the bidi call is open and waits for the next line, with no deadline
+                Processes.awaitLogMatch(cli, log, Pattern.compile("\"stroke\""), Duration.ofSeconds(30));
+                Process interrupt = new ProcessBuilder("kill", "-INT", String.valueOf(cli.pid())).start();
+                assertThat(interrupt.waitFor(5, TimeUnit.SECONDS)).isTrue();
+                assertThat(cli.waitFor(10, TimeUnit.SECONDS)).as("Ctrl-C ends the call").isTrue();
+            }
+            assertThat(cli.exitValue()).isEqualTo(ExitCodes.INTERRUPTED);
+            assertThat(Files.readString(log)).doesNotContain("\tat ");
+        } finally {
+            Processes.stop(cli, Duration.ofSeconds(2));
         }
     }
 }

@@ -51,6 +51,11 @@ final class MeshFixture implements AutoCloseable {
         return server;
     }
 
+    /** The ACL token the servers and the CLI use, if the extra settings give one. */
+    String token() {
+        return extra.get("registry.consul.token");
+    }
+
     Cli cli() {
         return new Cli(registrySettings());
     }
