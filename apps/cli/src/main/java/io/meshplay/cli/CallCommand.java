@@ -23,6 +23,7 @@ import io.meshplay.cli.proto.JsonInput;
 import io.meshplay.cli.proto.JsonOutput;
 import io.meshplay.client.ClientOptions;
 import io.meshplay.client.MeshplayClient;
+import io.meshplay.config.Durations;
 import io.meshplay.registry.InstanceHealth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,6 +69,7 @@ final class CallCommand extends CliCommand {
 
     @Override
     protected int run(Session session) throws IOException, InterruptedException {
+        Names.service(service);
         MethodRef ref = MethodRef.parse(method);
         if (json != null && !"-".equals(json)) {
             JsonInput.checkSyntax(json, "the request");
@@ -108,8 +110,8 @@ final class CallCommand extends CliCommand {
             return ExitCodes.OK;
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-                throw CliException.failed("call " + ref + " on '" + service + "' did not finish within " + timeout
-                        + " (--timeout)", e);
+                throw CliException.failed("call " + ref + " on '" + service + "' did not finish within "
+                        + Durations.format(timeout) + " (--timeout)", e);
             }
             throw CliException.failed("call " + ref + " on '" + service + "' failed: " + ErrorHandler.message(e)
                     .replaceFirst("^call failed: ", ""), e);

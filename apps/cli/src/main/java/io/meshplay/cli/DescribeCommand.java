@@ -16,6 +16,7 @@ final class DescribeCommand extends CliCommand {
 
     @Override
     protected int run(Session session) {
+        Names.service(service);
         List<InstanceHealth> instances = Lookup.instances(session.inspection(), service);
         if (instances.isEmpty() && !session.output().json()) {
             session.err().println("meshplay: service '" + service + "' is registered but has no instances");

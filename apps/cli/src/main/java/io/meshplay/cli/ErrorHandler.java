@@ -4,9 +4,7 @@ import java.io.PrintWriter;
 
 import io.grpc.StatusRuntimeException;
 import io.helidon.config.ConfigException;
-import io.meshplay.broker.BrokerException;
 import io.meshplay.broker.QueueNotFoundException;
-import io.meshplay.registry.RegistryException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
@@ -56,21 +54,30 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
     /** The line a user reads; plug-in exceptions already name the key or the address and hide secrets. */
     static String message(Throwable e) {
-        if (e instanceof CliException) {
-            return oneLine(e.getMessage());
-        }
         if (e instanceof StatusRuntimeException s) {
             return "call failed: " + s.getStatus().getCode()
                     + (s.getStatus().getDescription() == null ? "" : ": " + oneLine(s.getStatus().getDescription()));
         }
-        if (e instanceof ConfigException || e instanceof RegistryException || e instanceof BrokerException
-                || e instanceof IllegalArgumentException) {
-            return oneLine(e.getMessage());
-        }
-        String text = e.getMessage();
-        return e.getClass().getSimpleName() + (text == null ? "" : ": " + oneLine(text));
+        return readable(e);
     }
 
+    /**
+     * The first message in the chain a person can read. A wrapper whose message is only its cause's class
+     * and text ({@code new UncheckedIOException(cause)}) is skipped, and an exception without a message is
+     * described in words: a class name tells a user nothing they can act on (--verbose shows them all).
+     */
+    static String readable(Throwable e) {
+        Throwable last = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String text = t.getMessage();
+            boolean onlyTheCause = t.getCause() != null && text != null && text.equals(t.getCause().toString());
+            if (text != null && !text.isBlank() && !onlyTheCause) {
+                return oneLine(text);
+            }
+            last = t;
+        }
+        return Unexplained.describe(last);
+    }
     private void report(PrintWriter err, String line, Throwable e) {
         err.println("meshplay: " + line);
         if (root.verbose()) {

@@ -34,11 +34,12 @@ final class HealthCommand extends CliCommand {
     String grpcService;
 
     @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "5s", converter = DurationConverter.class,
-            description = "Per instance (default ${DEFAULT-VALUE}).")
+            description = "Per instance (default ${DEFAULT-VALUE}; 0 for none).")
     Duration timeout;
 
     @Override
     protected int run(Session session) throws Exception {
+        Names.service(service);
         List<InstanceHealth> instances = Lookup.instances(session.inspection(), service);
         List<Map<String, Object>> rows = new ArrayList<>();
         try (ExecutorService checks = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -68,9 +69,11 @@ final class HealthCommand extends CliCommand {
                 .usePlaintext().build();
         long start = System.nanoTime();
         try {
-            HealthCheckResponse response = HealthGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .check(HealthCheckRequest.newBuilder().setService(grpcService).build());
+            HealthGrpc.HealthBlockingStub stub = HealthGrpc.newBlockingStub(channel);
+            if (!timeout.isZero()) {
+                stub = stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            HealthCheckResponse response = stub.check(HealthCheckRequest.newBuilder().setService(grpcService).build());
             row.put("status", response.getStatus().name());
             row.put("error", null);
         } catch (StatusRuntimeException e) {

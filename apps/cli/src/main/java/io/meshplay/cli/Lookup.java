@@ -18,9 +18,15 @@ final class Lookup {
 
     /** Every instance of {@code service}, or not found (exit 3) listing the known services. */
     static List<InstanceHealth> instances(RegistryInspection inspection, String service) {
-        List<InstanceHealth> instances = inspection.instances(service);
+        List<InstanceHealth> instances = inspection.instances(Names.service(service));
         if (instances.isEmpty()) {
-            requireKnown(inspection.services(), service, inspection.description());
+            try {
+                requireKnown(inspection.services(), service, inspection.description());
+            } catch (CliException notFound) {
+                // a registry with ACLs answers what the token may not read as if it were not there
+                throw inspection.hidingNote().map(note -> CliException.notFound(notFound.getMessage() + " (" + note + ")"))
+                        .orElse(notFound);
+            }
         }
         return instances;
     }
@@ -37,6 +43,7 @@ final class Lookup {
      * a registry without inspection is asked through it; with inspection, unhealthy instances count as known.
      */
     static void requireService(Registry registry, String service) {
+        Names.service(service);
         Optional<RegistryInspection> inspection = registry.inspection();
         if (inspection.isPresent()) {
             instances(inspection.get(), service);

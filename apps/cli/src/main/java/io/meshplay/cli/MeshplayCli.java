@@ -35,9 +35,6 @@ import picocli.CommandLine.Spec;
         subcommands = {ServicesCommand.class, DescribeCommand.class, CallCommand.class, HealthCommand.class,
                 PublishCommand.class, SubscribeCommand.class, PoisonCommand.class},
         usageHelpAutoWidth = true,
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:ok", "1:the call, check or broker operation failed", "2:usage error (options, JSON, config)",
-                "3:not found (service, instance, method, type, queue)"},
         footerHeading = "%nConfig:%n")
 public final class MeshplayCli implements Callable<Integer> {
 
@@ -98,7 +95,14 @@ public final class MeshplayCli implements Callable<Integer> {
         cmd.setParameterExceptionHandler(errors);
         cmd.setExitCodeExceptionMapper(errors);
         cmd.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_FOOTER, help -> footer());
+        // every command's help ends with the same exit codes, from the one table in ExitCodes
+        exitCodesInHelp(cmd);
         return cmd;
+    }
+
+    private static void exitCodesInHelp(CommandLine cmd) {
+        cmd.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.help());
+        cmd.getSubcommands().values().forEach(MeshplayCli::exitCodesInHelp);
     }
 
     /**

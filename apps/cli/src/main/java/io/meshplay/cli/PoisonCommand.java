@@ -63,11 +63,18 @@ final class PoisonCommand extends CliCommand {
 
     @Override
     protected int run(Session session) throws IOException {
+        Names.queue(queue);
+        if (count != null && count < 1) {
+            throw CliException.usage("--count must be at least 1, was " + count);
+        }
         if (queue.endsWith(Poison.SUFFIX)) {
             throw CliException.usage("name the source queue, not its poison queue: meshplay poison "
                     + queue.substring(0, queue.length() - Poison.SUFFIX.length()) + " " + action);
         }
         String poison = Poison.queueOf(queue);
+        // a missing source queue is a misspelt name, and every action says so alike (exit 3); a missing
+        // poison queue of an existing one only means nothing was poisoned yet (exit 0, nothing to do)
+        Queues.requireExisting(session, queue);
         return switch (action) {
             case list -> list(session, poison);
             case replay -> replay(session, poison);
@@ -78,7 +85,7 @@ final class PoisonCommand extends CliCommand {
     private int list(Session session, String poison) {
         Descriptor decodeAs = type == null ? null : ProtoTypes.of(descriptor).find(type);
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (QueuedMessage message : peekOrEmpty(session.queueBrowsing(), poison)) {
+        for (QueuedMessage message : peekOrEmpty(session, poison)) {
             Map<String, String> h = message.message().headers();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("id", message.id());
@@ -99,10 +106,13 @@ final class PoisonCommand extends CliCommand {
     private int replay(Session session, String poison) {
         List<Map<String, Object>> rows = new ArrayList<>();
         int max = count == null ? Integer.MAX_VALUE : count;
-        if (max < 1) {
-            throw CliException.usage("--count must be at least 1, was " + count);
+        QueueAdministration queues = session.queueAdministration();
+        if (!Queues.exists(queues, poison)) {
+            nothingPoisoned(session, poison);
+            session.output().list(rows, List.of("id", "message-id", "replayed-to"));
+            return ExitCodes.OK;
         }
-        session.queueAdministration().take(poison, max, REPLAY_VISIBILITY, message -> {
+        queues.take(poison, max, REPLAY_VISIBILITY, message -> {
             Map<String, String> headers = new HashMap<>(message.message().headers());
             POISON_HEADERS.forEach(headers::remove);
             // published before the poison copy is deleted: a failure here leaves it in the poison queue
@@ -119,6 +129,11 @@ final class PoisonCommand extends CliCommand {
 
     private int purge(Session session, String poison) throws IOException {
         QueueAdministration queues = session.queueAdministration();
+        if (!Queues.exists(queues, poison)) {
+            nothingPoisoned(session, poison);
+            session.output().record(purged(poison, 0));
+            return ExitCodes.OK;
+        }
         long waiting = queues.length(poison);
         String amount = "about " + waiting + " message(s)";
         if (!yes) {
@@ -135,18 +150,29 @@ final class PoisonCommand extends CliCommand {
             }
         }
         queues.purge(poison);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("queue", poison);
-        result.put("purged", waiting);
-        session.output().record(result);
+        session.output().record(purged(poison, waiting));
         return ExitCodes.OK;
     }
 
+    private static Map<String, Object> purged(String poison, long count) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("queue", poison);
+        result.put("purged", count);
+        return result;
+    }
+
+    /** On stderr: stdout stays the (empty) result scripts parse. */
+    private static void nothingPoisoned(Session session, String poison) {
+        session.err().println("meshplay: nothing was poisoned yet: '" + poison + "' does not exist");
+    }
+
     /** A poison queue that was never created just means nothing was poisoned yet. */
-    private static List<QueuedMessage> peekOrEmpty(QueueBrowsing queues, String poison) {
+    private static List<QueuedMessage> peekOrEmpty(Session session, String poison) {
+        QueueBrowsing queues = session.queueBrowsing();
         try {
             return queues.peek(poison, 32);
         } catch (QueueNotFoundException e) {
+            nothingPoisoned(session, poison);
             return List.of();
         }
     }

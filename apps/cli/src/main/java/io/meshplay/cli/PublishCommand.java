@@ -6,7 +6,9 @@ import java.util.Map;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.DynamicMessage;
+import io.meshplay.broker.BrokerException;
 import io.meshplay.broker.PublishOptions;
+import io.meshplay.broker.QueueNotFoundException;
 import io.meshplay.cli.proto.JsonInput;
 import io.meshplay.cli.proto.ProtoTypes;
 import io.meshplay.codec.Codec;
@@ -53,11 +55,24 @@ final class PublishCommand extends CliCommand {
 
     @Override
     protected int run(Session session) {
+        Names.queue(topic);
         JsonInput.checkSyntax(json, "the message");
         Descriptor messageType = ProtoTypes.of(descriptor).find(type);
         DynamicMessage message = JsonInput.parse(json, messageType, "the message");
         Codec codec = contentType == ContentType.json ? Codecs.JSON : Codecs.PROTOBUF;
-        String id = new TypedBroker(session.broker(), codec).publish(topic, message, headers, PublishOptions.DEFAULT);
+        String id;
+        try {
+            id = new TypedBroker(session.broker(), codec).publish(topic, message, headers, PublishOptions.DEFAULT);
+        } catch (QueueNotFoundException e) {
+            throw e;
+        } catch (BrokerException e) {
+            // asked only after a failure: with create-queues on, publishing to a new queue is how it is made
+            if (Queues.knownMissing(session, topic)) {
+                throw CliException.notFound(ErrorHandler.readable(e));
+            }
+            // the broker's sentence, not the class of what failed under it (a closed channel in an outage)
+            throw CliException.failed("publish to '" + topic + "' failed: " + ErrorHandler.readable(e), e);
+        }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("topic", topic);
         result.put("message-id", id);

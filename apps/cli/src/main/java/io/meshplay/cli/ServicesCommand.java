@@ -37,6 +37,10 @@ final class ServicesCommand extends CliCommand {
             rows.add(row);
         }
         session.output().list(rows, List.of("service", "instances", "health", "versions"));
+        if (rows.isEmpty()) {
+            // stderr: stdout stays the (empty) list scripts parse
+            inspection.hidingNote().ifPresent(note -> session.err().println("meshplay: no services shown; " + note));
+        }
         return ExitCodes.OK;
     }
 }

@@ -42,7 +42,7 @@ final class SubscribeCommand extends CliCommand {
     Integer count;
 
     @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "0", converter = DurationConverter.class,
-            description = "Stop after this long, e.g. 10s (default: run until interrupted, or until --count).")
+            description = "Stop after this long, e.g. 10s (default 0: none, run until interrupted or until --count).")
     Duration timeout;
 
     @Option(names = "--type", paramLabel = "<type>", description = "Decode bodies as this message type (by their content-type header).")
@@ -53,10 +53,13 @@ final class SubscribeCommand extends CliCommand {
 
     @Override
     protected int run(Session session) throws InterruptedException {
+        Names.queue(topic);
         if (count != null && count < 1) {
             throw CliException.usage("--count must be at least 1, was " + count);
         }
         Descriptor decodeAs = type == null ? null : ProtoTypes.of(descriptor).find(type);
+        // a subscriber to a missing queue would wait for it forever
+        Queues.requireExisting(session, topic);
         int wanted = count == null ? Integer.MAX_VALUE : count;
         long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         int seen = peek ? peek(session, decodeAs, wanted, deadline) : consume(session, decodeAs, wanted, deadline);

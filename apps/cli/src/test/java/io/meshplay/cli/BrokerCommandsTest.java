@@ -62,6 +62,16 @@ class BrokerCommandsTest {
         }
     }
 
+    /**
+     * A fresh queue that exists, as the source queue of a poison queue does (its subscriber made both);
+     * poison commands refuse a missing source queue.
+     */
+    private String sourceQueue(String prefix) {
+        String q = queue(prefix);
+        broker.publish(q, Message.of(new byte[] {0}));
+        return q;
+    }
+
     /** A fresh queue per test, so tests never see each other's messages. */
     private static String queue(String prefix) {
         return prefix + "-" + ProcessHandle.current().pid() + "-" + QUEUES.incrementAndGet();
@@ -180,7 +190,7 @@ class BrokerCommandsTest {
 
     @Test
     void purgeNeedsConfirmationWithoutATerminal() {
-        String q = queue("purge");
+        String q = sourceQueue("purge");
         Message original = new Message(Map.of(Message.MESSAGE_ID, "p-1"), "x".getBytes(StandardCharsets.UTF_8));
         broker.publish(Poison.queueOf(q), Poison.wrap(original, q, "test", "h", new IllegalStateException("boom"), 3));
         broker.publish(Poison.queueOf(q), Poison.wrap(original, q, "test", "h", null, 3));
@@ -198,7 +208,7 @@ class BrokerCommandsTest {
 
     @Test
     void purgeAsksAtATerminal() {
-        String q = queue("ask");
+        String q = sourceQueue("ask");
         broker.publish(Poison.queueOf(q), Poison.wrap(Message.of(new byte[] {1}), q, "test", "h", null, 1));
 
         Cli.Result declined = cli.interactive().runWithStdin("n\n", "poison", q, "purge");
@@ -214,10 +224,18 @@ class BrokerCommandsTest {
 
     @Test
     void poisonListOfAQueueNeverPoisonedIsEmpty() {
-        Cli.Result r = cli.run("poison", queue("clean"), "list", "-o", "json");
+        Cli.Result r = cli.run("poison", sourceQueue("clean"), "list", "-o", "json");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.array()).isEmpty();
+    }
+
+    @Test
+    void poisonOfAMissingQueueIsNotFound() {
+        Cli.Result r = cli.run("poison", queue("missing"), "list");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(r.errorLine()).contains("does not exist");
     }
 
     @Test

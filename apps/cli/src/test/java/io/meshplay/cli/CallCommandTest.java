@@ -116,7 +116,7 @@ class CallCommandTest {
         Cli.Result r = cli.run("call", "example", "Example/Stream", "{\"count\":100000000}", "--timeout", "300ms", "-o", "json");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
-        assertThat(r.errorLine()).endsWith("did not finish within PT0.3S (--timeout)");
+        assertThat(r.errorLine()).endsWith("did not finish within 300ms (--timeout)");
     }
 
     @Test

@@ -14,10 +14,17 @@ import io.meshplay.testing.consul.ConsulAgent;
 final class MeshFixture implements AutoCloseable {
 
     private final ConsulAgent consul;
+    private final Map<String, String> extra;
     private final List<MeshplayServer> servers = new ArrayList<>();
 
     MeshFixture(ConsulAgent consul) {
+        this(consul, Map.of());
+    }
+
+    /** @param extra more registry settings for servers and the CLI alike, e.g. an ACL token */
+    MeshFixture(ConsulAgent consul, Map<String, String> extra) {
         this.consul = consul;
+        this.extra = Map.copyOf(extra);
     }
 
     /** Registry settings for a server or the CLI: the test's agent, short intervals. */
@@ -30,6 +37,7 @@ final class MeshFixture implements AutoCloseable {
         settings.put("registry.consul.reconcile-interval", "1s");
         settings.put("registry.consul.watch-max-backoff", "1s");
         settings.put("registry.consul.request-timeout", "2s");
+        settings.putAll(extra);
         return settings;
     }
 
@@ -41,6 +49,11 @@ final class MeshFixture implements AutoCloseable {
         MeshplayServer server = MeshplayServer.builder().config(MeshplayConfig.of(settings)).addService(new ExampleService()).start();
         servers.add(server);
         return server;
+    }
+
+    /** The ACL token the servers and the CLI use, if the extra settings give one. */
+    String token() {
+        return extra.get("registry.consul.token");
     }
 
     Cli cli() {

@@ -1,6 +1,7 @@
 package io.meshplay.registry;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedSet;
 
 /**
@@ -26,4 +27,14 @@ public interface RegistryInspection {
      * Never contains a secret.
      */
     String description();
+
+    /**
+     * What may hide registered services from this view, for a person puzzled by an empty answer: e.g. a
+     * registry with access control that leaves out what the configured token may not read, without an
+     * error. Empty when nothing hides them, or when it cannot tell. May ask the registry, so call it only
+     * when an answer is empty. Never contains a secret.
+     */
+    default Optional<String> hidingNote() {
+        return Optional.empty();
+    }
 }

@@ -1,6 +1,9 @@
 package io.meshplay.registry.consul;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,25 +38,48 @@ final class ConsulFailures {
         }
         int status = status(error);
         String body = scrub(body(error));
+        String said = body.isEmpty() ? "" : "; Consul said: " + body;
         if (status == 403 || status == 401) {
             if (!token.present()) {
                 return new RegistryException("Consul at " + address + " denied " + action + ": no ACL token is configured "
-                        + "(set registry.consul.token or CONSUL_HTTP_TOKEN); Consul said: " + body);
+                        + "(set registry.consul.token or CONSUL_HTTP_TOKEN)" + said);
             }
             if (body.toLowerCase().contains("acl not found")) {
                 return new RegistryException("Consul at " + address + " rejected the ACL token (registry.consul.token or "
                         + "CONSUL_HTTP_TOKEN) for " + action + ": the token is unknown to Consul (ACL not found)");
             }
             return new RegistryException("Consul at " + address + " rejected the ACL token for " + action
-                    + ": the token lacks permission; Consul said: " + body);
+                    + ": permission denied, the token lacks the ACL rule this needs" + said);
         }
         if (status > 0) {
-            return new RegistryException("Consul at " + address + " refused " + action + " with HTTP " + status + ": " + body);
+            return new RegistryException(byStatus(action, status, said));
         }
         Throwable io = ioCause(error);
         String reason = io == null ? error.getClass().getSimpleName() : describe(io);
         return new RegistryException("Consul agent at " + address + " is unreachable (" + reason + ") during " + action,
                 sanitizedCause(io));
+    }
+
+    /**
+     * A sentence per kind of answer: Consul's bodies are short plain text ("Missing service name", "No
+     * cluster leader"), quoted when they are; anything else (an HTML redirect page) is left out.
+     */
+    private String byStatus(String action, int status, String said) {
+        String at = "Consul at " + address;
+        if (status == 400) {
+            return at + " rejected " + action + " as a bad request (HTTP 400)" + said;
+        }
+        if (status == 404) {
+            return at + " found nothing to " + action + " (HTTP 404): the name or path is not known to Consul" + said;
+        }
+        if (status >= 300 && status < 400) {
+            return at + " answered " + action + " with a redirect (HTTP " + status + "): a name with '/', '..' or "
+                    + "'%' in it does not make a usable Consul path";
+        }
+        if (status >= 500) {
+            return at + " failed to " + action + " (HTTP " + status + ", an error inside Consul)" + said;
+        }
+        return at + " refused " + action + " with HTTP " + status + said;
     }
 
     /**
@@ -65,9 +91,25 @@ final class ConsulFailures {
             return translate(action, error);
         }
         Throwable io = ioCause(error);
-        String reason = io == null ? error.getClass().getSimpleName() : scrub(describe(io));
         return new RegistryException("cannot reach Consul at " + address + " (registry.consul.address) to " + action + ": "
-                + reason, sanitizedCause(io));
+                + inWords(io), sanitizedCause(io));
+    }
+
+    /** What a network failure means to a person; the class stays in the cause, for --verbose. */
+    private String inWords(Throwable io) {
+        if (io instanceof ConnectException) {
+            return "connection refused (is the agent running there?)";
+        }
+        if (io instanceof UnknownHostException) {
+            return "unknown host " + scrub(io.getMessage());
+        }
+        if (io instanceof InterruptedIOException) {
+            return "no answer within registry.consul.request-timeout";
+        }
+        if (io == null || io.getMessage() == null || io.getMessage().isBlank()) {
+            return "the connection failed";
+        }
+        return scrub(io.getMessage());
     }
 
     /** True when the failure was the network, not Consul answering with an error. */
@@ -84,17 +126,23 @@ final class ConsulFailures {
         return -1;
     }
 
+    /**
+     * Consul's own answer when it is one short line of plain text; empty for HTML (a Go redirect page),
+     * several lines or anything long, which would only bury the sentence around it.
+     */
     private static String body(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof ConsulException ce && ce.hasCode() && ce.getMessage() != null) {
                 Matcher m = STATUS_BODY.matcher(ce.getMessage());
                 if (m.find()) {
                     String body = m.group(2).strip();
-                    return body.length() > 300 ? body.substring(0, 300) + "..." : body;
+                    boolean plain = !body.contains("<") && !body.contains("\n") && body.length() <= 200
+                            && body.chars().noneMatch(Character::isISOControl);
+                    return plain ? body : "";
                 }
             }
         }
-        return "(no message)";
+        return "";
     }
 
     private static Throwable ioCause(Throwable error) {

@@ -3,6 +3,7 @@ package io.meshplay.registry.consul;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -67,6 +68,35 @@ final class ConsulInspection implements RegistryInspection {
     @Override
     public String description() {
         return "Consul at " + options.address();
+    }
+
+    /**
+     * Consul with ACLs on answers a read the token may not make with an empty list, not an error. Whether
+     * ACLs are on is asked of {@code /v1/acl/token/self}, which every Consul since 1.4 answers: 401 "ACL
+     * support disabled" when they are off, the token (200) or 403 when on. (Consul 1.12+ also sets
+     * {@code X-Consul-Results-Filtered-By-ACLs}; 1.8 does not, so it cannot be the only sign.)
+     */
+    @Override
+    public Optional<String> hidingNote() {
+        ensureOpen.run();
+        boolean aclsOn;
+        try {
+            consul.aclClient().readSelfToken();
+            aclsOn = true;
+        } catch (RuntimeException e) {
+            int status = ConsulFailures.status(e);
+            // 401 is ACLs off; anything but 403 (unreachable, 5xx) cannot tell
+            aclsOn = status == 403;
+        }
+        if (!aclsOn) {
+            return Optional.empty();
+        }
+        if (!options.token().present()) {
+            return Optional.of("Consul at " + options.address() + " has ACLs enabled and no ACL token is configured: it hides "
+                    + "every service the anonymous token may not read (set registry.consul.token or CONSUL_HTTP_TOKEN)");
+        }
+        return Optional.of("Consul at " + options.address() + " has ACLs enabled: it hides services the ACL token "
+                + "(registry.consul.token or CONSUL_HTTP_TOKEN) may not read; the token needs service:read on them");
     }
 
     /** Every service in the catalog, whatever its health; failures are the caller's to translate. */

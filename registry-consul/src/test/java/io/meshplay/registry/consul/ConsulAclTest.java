@@ -91,6 +91,21 @@ class ConsulAclTest {
     }
 
     @Test
+    void anEmptyAnswerIsExplainedByTheAcls(ConsulAgent consul) {
+        try (ConsulRegistry registry = TestConfigs.create(consul)) {
+            RegistryInspection inspection = registry.inspection().orElseThrow();
+            // default deny and no token: Consul answers an empty catalog, not an error
+            assertThat(inspection.services()).isEmpty();
+            assertThat(inspection.hidingNote()).hasValueSatisfying(note -> assertThat(note)
+                    .contains("has ACLs enabled and no ACL token is configured", "registry.consul.token"));
+        }
+        try (ConsulRegistry registry = TestConfigs.create(consul, "token", consul.managementToken())) {
+            assertThat(registry.inspection().orElseThrow().hidingNote()).hasValueSatisfying(note -> assertThat(note)
+                    .contains("has ACLs enabled", "may not read").doesNotContain(consul.managementToken()));
+        }
+    }
+
+    @Test
     void withoutTokenRegistrationFailsSayingTheTokenIsMissing(ConsulAgent consul) {
         try (ConsulRegistry registry = TestConfigs.create(consul)) {
             ServiceInstance instance = ConsulRegistryTest.instance("unsecured", 50051);
