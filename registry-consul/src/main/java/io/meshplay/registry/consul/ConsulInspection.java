@@ -42,7 +42,7 @@ final class ConsulInspection implements RegistryInspection {
         ensureOpen.run();
         try {
             return serviceNames(consul, options);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw failures.translateForInspection("list services", e);
         }
     }
@@ -56,7 +56,7 @@ final class ConsulInspection implements RegistryInspection {
         List<ServiceHealth> entries;
         try {
             entries = consul.healthClient().getAllServiceInstances(service, query(options)).getResponse();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw failures.translateForInspection("inspect service '" + service + "'", e);
         }
         List<InstanceHealth> out = new ArrayList<>(entries.size());
@@ -83,7 +83,7 @@ final class ConsulInspection implements RegistryInspection {
         try {
             consul.aclClient().readSelfToken();
             aclsOn = true;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             int status = ConsulFailures.status(e);
             // 401 is ACLs off; anything but 403 (unreachable, 5xx) cannot tell
             aclsOn = status == 403;

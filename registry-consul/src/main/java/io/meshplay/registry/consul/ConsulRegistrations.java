@@ -52,7 +52,7 @@ final class ConsulRegistrations implements AutoCloseable {
         encoded.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, "consul: " + instance.id() + ": " + w));
         try {
             agent.register(encoded.registration());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw failures.translate("register " + instance.id(), e);
         }
         registered.put(instance.id(), encoded.registration());
@@ -72,7 +72,7 @@ final class ConsulRegistrations implements AutoCloseable {
         try {
             agent.deregister(instance.id());
             LOG.log(System.Logger.Level.INFO, "consul: deregistered " + instance.id());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             int status = ConsulFailures.status(e);
             // unknown to the agent: nothing to remove (Consul 1.8 answers 500 "Unknown service", later ones 404)
             if (status == 404 || status == 500 && String.valueOf(e.getMessage()).contains("Unknown service")) {
@@ -92,7 +92,7 @@ final class ConsulRegistrations implements AutoCloseable {
             } catch (NotRegisteredException missing) {
                 // the client reports outages as "not registered" too; re-registering tells them apart
                 restore(id, e.getValue());
-            } catch (RuntimeException other) {
+            } catch (Exception other) {
                 unreachable(failures.translate("reconcile of " + id, other));
             }
         }
@@ -110,7 +110,7 @@ final class ConsulRegistrations implements AutoCloseable {
             connected();
             ConsulMetrics.reregistration(registration.getName());
             LOG.log(System.Logger.Level.INFO, "consul: re-registered " + id + " (the agent at " + options.address() + " had lost it)");
-        } catch (RuntimeException ex) {
+        } catch (Exception ex) {
             unreachable(failures.translate("re-registration of " + id, ex));
         }
     }
@@ -127,7 +127,7 @@ final class ConsulRegistrations implements AutoCloseable {
         } catch (NotRegisteredException e) {
             // lost or unreachable: the reconcile loop sorts out which and restores it
             LOG.log(System.Logger.Level.DEBUG, () -> "consul: TTL pass for " + id + " failed; reconcile will restore it");
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "consul: TTL pass for " + id + " failed: " + e.getClass().getSimpleName());
         }
     }

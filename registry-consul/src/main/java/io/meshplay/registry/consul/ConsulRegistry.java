@@ -77,7 +77,7 @@ public final class ConsulRegistry implements Registry {
         open();
         try {
             return ConsulInspection.serviceNames(consul, options);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw failures.translate("list services", e);
         }
     }
@@ -148,7 +148,7 @@ public final class ConsulRegistry implements Registry {
         }
         try {
             return builder.build();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new RegistryException("cannot set up a Consul client for " + options.address() + ": " + e.getClass().getSimpleName());
         }
     }

@@ -142,7 +142,7 @@ final class ConsulWatcher implements AutoCloseable {
                     notifyChange(view);
                 }
                 firstAnswer.complete(null);
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 if (!running) {
                     return;
                 }
@@ -189,7 +189,7 @@ final class ConsulWatcher implements AutoCloseable {
             for (RegistryListener listener : listeners) {
                 try {
                     listener.onError(error);
-                } catch (RuntimeException e) {
+                } catch (Exception e) {
                     LOG.log(System.Logger.Level.WARNING, "consul: a registry listener of " + service + " failed: " + e);
                 }
             }
@@ -205,7 +205,7 @@ final class ConsulWatcher implements AutoCloseable {
         for (RegistryListener listener : listeners) {
             try {
                 listener.onChange(view);
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 LOG.log(System.Logger.Level.WARNING, "consul: a registry listener of " + service + " failed: " + e);
             }
         }
