@@ -73,6 +73,7 @@ public final class MeshplayServer implements AutoCloseable {
         Config config = builder.config;
         this.shutdownTimeout = ServerOptions.SHUTDOWN_TIMEOUT.get(config);
         this.transport = GrpcTransport.create(config);
+        ServerOptions.GRPC_MAX_INBOUND_MESSAGE_SIZE.get(config); // a bad value fails here, on either transport
         builder.services.forEach(s -> definitions.add(s.bindService()));
         definitions.add(grpcHealth.getHealthService().bindService());
         TreeSet<String> methods = new TreeSet<>();
@@ -107,7 +108,7 @@ public final class MeshplayServer implements AutoCloseable {
 
         WebServerConfig.Builder server = WebServer.builder().config(config.get("server")).shutdownHook(false);
         transport.start(server, definitions.stream()
-                .map(d -> ServerInterceptors.intercept(d, inFlight))
+                .map(d -> RequestGuard.guard(ServerInterceptors.intercept(d, inFlight)))
                 .toList());
         server.addFeature(registration);
         server.routing(r -> r.register(io.meshplay.observe.PrometheusSdService.PATH, new io.meshplay.observe.PrometheusSdService(registry)));
