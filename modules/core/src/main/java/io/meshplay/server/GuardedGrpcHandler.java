@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.http2.Http2ErrorCode;
 import io.helidon.http.http2.Http2FrameHeader;
+import io.helidon.http.http2.Http2FrameTypes;
 import io.helidon.http.http2.Http2RstStream;
 import io.helidon.http.http2.Http2StreamState;
 import io.helidon.http.http2.Http2WindowUpdate;
@@ -32,6 +33,7 @@ final class GuardedGrpcHandler implements SubProtocolHandler {
     private final Status refusedAtStart;
 
     private volatile boolean ended;
+    private volatile boolean remoteDone;
     // the message prefix being read: bytes of it seen, compressed flag, length so far; then bytes of body left
     private int prefixSeen;
     private int compressed;
@@ -64,14 +66,28 @@ final class GuardedGrpcHandler implements SubProtocolHandler {
         inner.init();
     }
 
+    /**
+     * After our own end the stream stays "open" until the client's END_STREAM, so that Helidon's stream loop
+     * keeps taking (and dropping) the rest of the request: Helidon credits the connection's flow-control
+     * window only for frames its loop takes, so stopping at once leaked the window and stalled every later
+     * call on the connection. The remainder, an upstream defect: if the client resets instead (grpc-java does
+     * on our trailers), the loop waits for a frame that never comes, a parked virtual thread until the
+     * connection closes.
+     */
     @Override
     public Http2StreamState streamState() {
-        // ended: we sent END_STREAM, so Helidon's stream loop stops reading frames for this call
-        return ended ? Http2StreamState.HALF_CLOSED_LOCAL : inner.streamState();
+        if (!ended) {
+            return inner.streamState();
+        }
+        if (refusedAtStart != null) {
+            return Http2StreamState.HALF_CLOSED_LOCAL; // refused before any frame was read: Helidon's not-found does the same
+        }
+        return remoteDone ? Http2StreamState.CLOSED : Http2StreamState.OPEN;
     }
 
     @Override
     public void rstStream(Http2RstStream rstStream) {
+        remoteDone = true;
         if (!ended) {
             inner.rstStream(rstStream);
         }
@@ -86,6 +102,7 @@ final class GuardedGrpcHandler implements SubProtocolHandler {
     @Override
     public void data(Http2FrameHeader header, BufferData data) {
         if (ended) {
+            remoteDone = header.flags(Http2FrameTypes.DATA).endOfStream();
             return;
         }
         Refusal refusal = scan(data);
@@ -94,6 +111,7 @@ final class GuardedGrpcHandler implements SubProtocolHandler {
             return;
         }
         ended = true;
+        remoteDone = header.flags(Http2FrameTypes.DATA).endOfStream();
         if (writer.end(refusal.status(), streamId, flowControl.outbound())) {
             RejectedCalls.record(refusal.reason(), method, refusal.status());
         }

@@ -53,7 +53,7 @@ public final class GuardedGrpcProtocolProvider implements Http2SubProtocolProvid
 
     @Override
     public Http2SubProtocolSelector create(GrpcConfig config, ProtocolConfigs configs) {
-        HelidonGrpcLogGuard.install();
+        TransportLogGuard.helidon();
         return new Selector(GrpcProtocolSelector.create(config), config);
     }
 
@@ -89,7 +89,7 @@ public final class GuardedGrpcProtocolProvider implements Http2SubProtocolProvid
             if (config.enableCompression() && DecompressorRegistry.getDefaultInstance().lookupDecompressor(encoding) != null) {
                 return null;
             }
-            return Status.UNIMPLEMENTED.withDescription(NettyRejections.NO_DECOMPRESSOR + " " + encoding.toLowerCase(Locale.ROOT));
+            return Status.UNIMPLEMENTED.withDescription(NettyRejections.NO_DECOMPRESSOR + " for " + encoding.toLowerCase(Locale.ROOT));
         }
 
         /** Whether Helidon's handler will have a decompressor for a message flagged compressed (its own rule). */

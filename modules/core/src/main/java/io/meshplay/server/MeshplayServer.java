@@ -48,6 +48,8 @@ public final class MeshplayServer implements AutoCloseable {
 
     public static final String METRICS_PATH = InstanceMetadata.DEFAULT_METRICS_PATH;
     public static final String HEALTH_PATH = InstanceMetadata.DEFAULT_HEALTH_PATH;
+    /** The counter of calls refused for what the client sent (tags {@code reason}, {@code grpc.method}). */
+    public static final String REJECTED_METER = RejectedCalls.METER;
 
     private static final Duration HEALTH_SYNC_INTERVAL = Duration.ofMillis(500);
     private static final System.Logger LOG = System.getLogger(MeshplayServer.class.getName());

@@ -62,6 +62,7 @@ final class NettyGrpcTransport implements GrpcTransport {
 
     @Override
     public void start(WebServerConfig.Builder webServer, List<ServerServiceDefinition> services) {
+        TransportLogGuard.netty();
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .withChildOption(ChannelOption.TCP_NODELAY, tcpNoDelay)
                 // grpc-java answers a larger request RESOURCE_EXHAUSTED itself; NettyRejections counts it
