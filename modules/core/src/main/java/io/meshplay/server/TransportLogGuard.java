@@ -61,6 +61,11 @@ final class TransportLogGuard {
             return true;
         }
         Throwable t = record.getThrown();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.nio.channels.ClosedChannelException) {
+                return false; // the client went away (a cancel, a closed connection): not an error
+            }
+        }
         LOG.log(Level.WARNING, "grpc.helidon.data-failure", () -> "Helidon's gRPC handler failed on a request"
                 + " (request bytes not logged): " + (t == null ? "no exception" : t.getClass().getName() + ": " + t.getMessage()));
         return false;
