@@ -28,7 +28,7 @@ sealed interface GrpcTransport permits NettyGrpcTransport, HelidonGrpcTransport 
     static GrpcTransport create(Config root) {
         return switch (ServerOptions.GRPC_TRANSPORT.get(root)) {
             case NETTY -> NettyGrpcTransport.create(root);
-            default -> new HelidonGrpcTransport();
+            default -> new HelidonGrpcTransport(ServerOptions.GRPC_MAX_INBOUND_MESSAGE_SIZE.get(root));
         };
     }
 

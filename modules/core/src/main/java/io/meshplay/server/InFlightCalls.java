@@ -1,10 +1,12 @@
 package io.meshplay.server;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.grpc.ForwardingServerCall;
+import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -30,9 +32,8 @@ final class InFlightCalls implements ServerInterceptor {
     public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
                                                                  ServerCallHandler<ReqT, RespT> next) {
         inFlight.incrementAndGet();
+        Once done = new Once();
         ServerCall<ReqT, RespT> counted = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
-            private boolean closed;
-
             @Override
             public void sendHeaders(Metadata responseHeaders) {
                 responseHeaders.put(ServedBy.HEADER, instanceId.get());
@@ -41,22 +42,44 @@ final class InFlightCalls implements ServerInterceptor {
 
             @Override
             public void close(Status status, Metadata trailers) {
-                done();
+                done.run();
                 super.close(status, trailers);
             }
+        };
+        ServerCall.Listener<ReqT> listener;
+        try {
+            listener = next.startCall(counted, headers);
+        } catch (RuntimeException e) {
+            done.run();
+            throw e;
+        }
+        // A call can also end without the service closing it: the client cancels, or the call is closed
+        // beneath the service (a rejected request, see RequestGuard). Without these a cancelled call stayed
+        // "in flight" for ever and every shutdown afterwards waited out service.shutdown-timeout.
+        return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+            @Override
+            public void onCancel() {
+                done.run();
+                super.onCancel();
+            }
 
-            private synchronized void done() {
-                if (!closed) {
-                    closed = true;
-                    inFlight.decrementAndGet();
-                }
+            @Override
+            public void onComplete() {
+                done.run();
+                super.onComplete();
             }
         };
-        try {
-            return next.startCall(counted, headers);
-        } catch (RuntimeException e) {
-            inFlight.decrementAndGet();
-            throw e;
+    }
+
+    /** Counts a call's end once, however many of close, onCancel and onComplete report it. */
+    private final class Once implements Runnable {
+        private final AtomicBoolean ran = new AtomicBoolean();
+
+        @Override
+        public void run() {
+            if (ran.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+            }
         }
     }
 

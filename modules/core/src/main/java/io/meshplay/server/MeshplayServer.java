@@ -50,6 +50,8 @@ public final class MeshplayServer implements AutoCloseable {
 
     public static final String METRICS_PATH = InstanceMetadata.DEFAULT_METRICS_PATH;
     public static final String HEALTH_PATH = InstanceMetadata.DEFAULT_HEALTH_PATH;
+    /** The counter of calls refused for what the client sent (tags {@code reason}, {@code grpc.method}). */
+    public static final String REJECTED_METER = RejectedCalls.METER;
 
     private static final Duration HEALTH_SYNC_INTERVAL = Duration.ofMillis(500);
     private static final System.Logger LOG = System.getLogger(MeshplayServer.class.getName());
@@ -75,6 +77,7 @@ public final class MeshplayServer implements AutoCloseable {
         Config config = builder.config;
         this.shutdownTimeout = ServerOptions.SHUTDOWN_TIMEOUT.get(config);
         this.transport = GrpcTransport.create(config);
+        ServerOptions.GRPC_MAX_INBOUND_MESSAGE_SIZE.get(config); // a bad value fails here, on either transport
         builder.services.forEach(s -> definitions.add(s.bindService()));
         definitions.add(grpcHealth.getHealthService().bindService());
         TreeSet<String> methods = new TreeSet<>();
@@ -109,7 +112,7 @@ public final class MeshplayServer implements AutoCloseable {
 
         WebServerConfig.Builder server = WebServer.builder().config(config.get("server")).shutdownHook(false);
         transport.start(server, definitions.stream()
-                .map(d -> ServerInterceptors.intercept(d, inFlight))
+                .map(d -> RequestGuard.guard(ServerInterceptors.intercept(d, inFlight)))
                 .toList());
         server.addFeature(registration);
         server.routing(r -> r.register(io.meshplay.observe.PrometheusSdService.PATH, new io.meshplay.observe.PrometheusSdService(registry)));

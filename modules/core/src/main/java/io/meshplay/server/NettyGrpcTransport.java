@@ -29,15 +29,18 @@ final class NettyGrpcTransport implements GrpcTransport {
     private final boolean tcpNoDelay;
     private final boolean metrics;
     private final boolean reflection;
+    private final int maxInboundMessageSize;
     private Server server;
 
-    private NettyGrpcTransport(Config portNode, String host, int port, boolean tcpNoDelay, boolean metrics, boolean reflection) {
+    private NettyGrpcTransport(Config portNode, String host, int port, boolean tcpNoDelay, boolean metrics, boolean reflection,
+                               int maxInboundMessageSize) {
         this.portNode = portNode;
         this.host = host;
         this.port = port;
         this.tcpNoDelay = tcpNoDelay;
         this.metrics = metrics;
         this.reflection = reflection;
+        this.maxInboundMessageSize = maxInboundMessageSize;
     }
 
     static NettyGrpcTransport create(Config root) {
@@ -48,7 +51,8 @@ final class NettyGrpcTransport implements GrpcTransport {
         boolean tcpNoDelay = ServerOptions.TCP_NO_DELAY.get(root);
         boolean metrics = ServerOptions.GRPC_METRICS.get(root);
         boolean reflection = ServerOptions.GRPC_REFLECTION.find(root).orElseGet(() -> ServerOptions.REFLECTION_FEATURE.get(root));
-        return new NettyGrpcTransport(portNode, host, port, tcpNoDelay, metrics, reflection);
+        return new NettyGrpcTransport(portNode, host, port, tcpNoDelay, metrics, reflection,
+                ServerOptions.GRPC_MAX_INBOUND_MESSAGE_SIZE.get(root));
     }
 
     @Override
@@ -58,8 +62,12 @@ final class NettyGrpcTransport implements GrpcTransport {
 
     @Override
     public void start(WebServerConfig.Builder webServer, List<ServerServiceDefinition> services) {
+        TransportLogGuard.netty();
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                .withChildOption(ChannelOption.TCP_NODELAY, tcpNoDelay);
+                .withChildOption(ChannelOption.TCP_NODELAY, tcpNoDelay)
+                // grpc-java answers a larger request RESOURCE_EXHAUSTED itself; NettyRejections counts it
+                .maxInboundMessageSize(maxInboundMessageSize)
+                .addStreamTracerFactory(new NettyRejections());
         if (metrics) {
             builder.addStreamTracerFactory(new GrpcServerMetrics());
         }

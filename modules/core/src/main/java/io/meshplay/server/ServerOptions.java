@@ -38,6 +38,12 @@ public final class ServerOptions {
     static final Option<String> GRPC_HOST = Option.string("grpc.host", "gRPC listen address").defaultShown("server.host");
     static final Option<Boolean> GRPC_REFLECTION = Option.bool("grpc.reflection",
             "serve gRPC reflection on the netty transport").defaultShown("server.features.grpc-reflection.enabled");
+    /** gRPC's own default (grpc-java's maxInboundMessageSize); Helidon's is 2 MB, so both transports get this one. */
+    static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE = 4 * 1024 * 1024;
+    static final Option<Integer> GRPC_MAX_INBOUND_MESSAGE_SIZE = Option.integer("grpc.max-inbound-message-size",
+                    "largest request message in bytes, on either transport; a larger one is answered RESOURCE_EXHAUSTED")
+            .range(1024, 1024 * 1024 * 1024, "a size in bytes from 1024 to 1073741824 (1 GiB)")
+            .defaultValue(DEFAULT_MAX_INBOUND_MESSAGE_SIZE);
     static final Option<String> SERVER_HOST = Option.string("server.host", "listen address").defaultValue("127.0.0.1");
     static final Option<Integer> SERVER_PORT = Option.integer("server.port",
             "observe endpoints' port (metrics, health; gRPC too on helidon); 0 picks a free one").range(0, 65535, PORT).defaultValue(0);
@@ -56,7 +62,7 @@ public final class ServerOptions {
 
     public static final Options OPTIONS = Options.of(SERVICE_NAME, SERVICE_VERSION, ADVERTISE_HOST, SERVICE_ID, SERVICE_TAGS,
             SERVICE_METADATA, SHUTDOWN_TIMEOUT,
-            GRPC_TRANSPORT, GRPC_PORT, GRPC_HOST, GRPC_REFLECTION, SERVER_HOST, SERVER_PORT, TCP_NO_DELAY, GRPC_METRICS,
+            GRPC_TRANSPORT, GRPC_PORT, GRPC_HOST, GRPC_REFLECTION, GRPC_MAX_INBOUND_MESSAGE_SIZE, SERVER_HOST, SERVER_PORT, TCP_NO_DELAY, GRPC_METRICS,
             REFLECTION_FEATURE);
 
     private ServerOptions() {
