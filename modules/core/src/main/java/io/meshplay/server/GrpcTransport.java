@@ -35,6 +35,11 @@ sealed interface GrpcTransport permits NettyGrpcTransport, HelidonGrpcTransport 
     /** {@code netty} or {@code helidon}: registered as instance metadata. */
     String name();
 
+    /** The WebServer's config ({@code server.*}) as this transport needs it. */
+    default Config webServerConfig(Config server) {
+        return server;
+    }
+
     /**
      * Starts serving before the WebServer starts, so the instance registered once the WebServer is up
      * already carries the gRPC port.

@@ -110,7 +110,7 @@ public final class MeshplayServer implements AutoCloseable {
     private MeshplayServer start() {
         Config config = builder.config;
 
-        WebServerConfig.Builder server = WebServer.builder().config(config.get("server")).shutdownHook(false);
+        WebServerConfig.Builder server = WebServer.builder().config(transport.webServerConfig(config.get("server"))).shutdownHook(false);
         transport.start(server, definitions.stream()
                 .map(d -> RequestGuard.guard(ServerInterceptors.intercept(d, inFlight)))
                 .toList());

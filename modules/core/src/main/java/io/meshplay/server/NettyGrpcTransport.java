@@ -6,6 +6,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.Server;
@@ -15,6 +16,7 @@ import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServerConfig;
 
 /**
@@ -53,6 +55,16 @@ final class NettyGrpcTransport implements GrpcTransport {
         boolean reflection = ServerOptions.GRPC_REFLECTION.find(root).orElseGet(() -> ServerOptions.REFLECTION_FEATURE.get(root));
         return new NettyGrpcTransport(portNode, host, port, tcpNoDelay, metrics, reflection,
                 ServerOptions.GRPC_MAX_INBOUND_MESSAGE_SIZE.get(root));
+    }
+
+    /**
+     * Reflection is grpc-java's here, on the gRPC port: Helidon's reflection feature would find no gRPC
+     * routes on the WebServer and warn at every start.
+     */
+    @Override
+    public Config webServerConfig(Config server) {
+        return Config.just(ConfigSources.create(Map.of("features.grpc-reflection.enabled", "false")),
+                ConfigSources.create(server));
     }
 
     @Override
