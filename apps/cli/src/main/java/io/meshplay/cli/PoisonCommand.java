@@ -112,19 +112,43 @@ final class PoisonCommand extends CliCommand {
             session.output().list(rows, List.of("id", "message-id", "replayed-to"));
             return ExitCodes.OK;
         }
-        queues.take(poison, max, REPLAY_VISIBILITY, message -> {
-            Map<String, String> headers = new HashMap<>(message.message().headers());
-            POISON_HEADERS.forEach(headers::remove);
-            // published before the poison copy is deleted: a failure here leaves it in the poison queue
-            session.broker().publish(queue, new Message(headers, message.message().body()));
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", message.id());
-            row.put("message-id", headers.get(Message.MESSAGE_ID));
-            row.put("replayed-to", queue);
-            rows.add(row);
-        });
+        String stoppedAt = null;
+        try {
+            queues.take(poison, max, REPLAY_VISIBILITY, message -> replayOne(session, message, rows));
+        } catch (TruncatedCopy e) {
+            stoppedAt = e.getMessage();
+        }
         session.output().list(rows, List.of("id", "message-id", "replayed-to"));
+        if (stoppedAt != null) {
+            session.err().println("meshplay: " + stoppedAt);
+            return ExitCodes.FAILED;
+        }
         return ExitCodes.OK;
+    }
+
+    private void replayOne(Session session, QueuedMessage message, List<Map<String, Object>> rows) {
+        if (message.message().headers().containsKey(Poison.TRUNCATED)) {
+            // its body is the start of the original only: replaying it would deliver a message nobody sent
+            throw new TruncatedCopy("poison message " + message.id() + " is a truncated copy ("
+                    + message.message().headers().get(Poison.TRUNCATED) + "), not the original, so replay stops there;"
+                    + " read it with 'poison " + queue + " list' and remove it with 'poison " + queue + " purge'");
+        }
+        Map<String, String> headers = new HashMap<>(message.message().headers());
+        POISON_HEADERS.forEach(headers::remove);
+        // published before the poison copy is deleted: a failure here leaves it in the poison queue
+        session.broker().publish(queue, new Message(headers, message.message().body()));
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", message.id());
+        row.put("message-id", headers.get(Message.MESSAGE_ID));
+        row.put("replayed-to", queue);
+        rows.add(row);
+    }
+
+    /** Ends a replay at a copy that must not be replayed; the copy stays in the poison queue. */
+    private static final class TruncatedCopy extends RuntimeException {
+        TruncatedCopy(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private int purge(Session session, String poison) throws IOException {

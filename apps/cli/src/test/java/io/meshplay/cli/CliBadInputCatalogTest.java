@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import io.meshplay.broker.Broker;
 import io.meshplay.broker.Brokers;
 import io.meshplay.broker.Message;
+import io.meshplay.broker.Poison;
 import io.meshplay.config.MeshplayConfig;
 import io.meshplay.testing.JavaProcess;
 import io.meshplay.testing.Ports;
@@ -89,9 +90,7 @@ class CliBadInputCatalogTest {
         Map<String, String> creating = new HashMap<>(brokerSettings);
         creating.put("broker.azqueue.create-queues", "true");
         broker = Brokers.create(MeshplayConfig.of(creating).get("broker"));
-        // not failing on other threads' exceptions: a closed registry's Consul watch thread can end with an
-        // InterruptedException that okhttp throws undeclared (ConsulWatcher catches RuntimeException only)
-        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(15)).until(() -> cli.run("describe", "example", "-o", "json").exitCode() == 0
+        await().atMost(Duration.ofSeconds(15)).until(() -> cli.run("describe", "example", "-o", "json").exitCode() == 0
                 && cli.run("call", "example", "Example/Call", "{}").exitCode() == 0);
     }
 
@@ -287,9 +286,22 @@ class CliBadInputCatalogTest {
     @DisplayName("X-20 publish while the queue service is down: failed (1), the broker's own sentence")
     void publishDuringOutage() {
         // the CLI adds what it did and prints the broker's message as is (which names the endpoint),
-        // not a wrapper's class name; the broker's wording itself is broker-azqueue's to choose
-        expect(nowhere.run("publish", "sample-queue", "{\"say\":\"x\"}", "--type", "Message"), ExitCodes.FAILED,
-                "meshplay: publish to 'sample-queue' failed: azqueue: ", "sample-queue");
+        // not a wrapper's class name
+        Cli.Result r = expect(nowhere.run("publish", "sample-queue", "{\"say\":\"x\"}", "--type", "Message"), ExitCodes.FAILED,
+                "meshplay: publish to 'sample-queue' failed: azqueue: ", "sample-queue", "is unreachable");
+        assertThat(r.errorLine()).doesNotContain("UncheckedIOException").doesNotContain("ClosedChannelException");
+    }
+
+    @Test
+    @DisplayName("X-23 poison replay reaching a truncated poison copy: failed (1), the copy stays, the reason is named")
+    void replayStopsAtTruncatedCopy() {
+        String q = existingQueue("trunc");
+        broker.publish(q + "-poison", new Message(Map.of(Poison.TRUNCATED, "body cut to fit the queue's 64 KiB limit",
+                Poison.REASON, "malformed"), new byte[] {1, 2, 3}));
+        Cli.Result r = expect(cli.run("poison", q, "replay", "-o", "json"), ExitCodes.FAILED,
+                "is a truncated copy (body cut to fit the queue's 64 KiB limit), not the original, so replay stops there");
+        assertThat(r.array()).isEmpty();
+        assertThat(broker.queueAdministration().orElseThrow().length(q + "-poison")).isEqualTo(1);
     }
 
     @Test
