@@ -323,8 +323,12 @@ class CliBadInputCatalogTest {
         List<String> command = JavaProcess.small(List.of(), MeshplayCli.class.getName(), List.of("call", "example",
                 "Example/PingPong", "--timeout", "0", "-o", "json", "--set", "registry.type=consul",
                 "--set", "registry.consul.address=" + consulAddress, "--set", "broker.type=memory"));
+        // a job started in the background (CI, nohup) inherits SIGINT ignored, and a JVM leaves an ignored
+        // SIGINT ignored: reset it, as a terminal's foreground process has it (env execs, so the PID stays)
+        List<String> withDefaultInt = new java.util.ArrayList<>(List.of("env", "--default-signal=INT"));
+        withDefaultInt.addAll(command);
         // the token through the environment, as users give it: never on a command line
-        Process cli = Processes.start(command, Processes.repoRoot(), log, Map.of("CONSUL_HTTP_TOKEN", mesh.token()));
+        Process cli = Processes.start(withDefaultInt, Processes.repoRoot(), log, Map.of("CONSUL_HTTP_TOKEN", mesh.token()));
         try {
             try (Writer stdin = new OutputStreamWriter(cli.getOutputStream(), StandardCharsets.UTF_8)) {
                 stdin.write("{\"stroke\":1}\n");

@@ -202,7 +202,7 @@ public final class AzureQueueBroker implements Broker {
      */
     String explain(String queue, RuntimeException e) {
         if (SafeErrors.isUnreachable(e)) {
-            return "the Azure Storage queue service at " + connection.endpoint(queue) + " is unreachable (" + errors.describe(e) + ")";
+            return "the Azure Storage queue service at " + connection.endpoint(queue) + " is unreachable (" + errors.networkReason(e) + ")";
         }
         if (SafeErrors.isAuthFailure(e)) {
             return errors.describe(e) + " (account '" + connection.account(queue) + "' at " + connection.endpoint(queue) + ")";

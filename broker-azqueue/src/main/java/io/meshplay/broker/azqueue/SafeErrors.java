@@ -65,6 +65,26 @@ final class SafeErrors {
         return false;
     }
 
+    /**
+     * Why the service could not be reached, in words: a user acts on "connection refused", not on
+     * {@code UncheckedIOException (ClosedChannelException)}. Falls back to the exception's own words.
+     */
+    String networkReason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException) {
+                // reactor-netty reports a refused connect as a closed channel
+                return "connection refused or closed";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host";
+            }
+            if (t instanceof java.net.SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException) {
+                return "no answer in time";
+            }
+        }
+        return describe(e);
+    }
+
     /** The queue itself is missing (not a message: that is {@code MessageNotFound}). */
     static boolean isQueueNotFound(Throwable e) {
         return e instanceof QueueStorageException q && q.getStatusCode() == 404
