@@ -66,7 +66,9 @@ public final class MeshplayCli implements Callable<Integer> {
 
     /** As run from a terminal: config from config/ and the environment, stdin, and prompts when a console is attached. */
     public MeshplayCli() {
-        this(overrides -> MeshplayConfig.load("cli", overrides), System.in, System.console() != null);
+        // config/cli.yaml, but the lines a user reads say "meshplay:", as the command is called
+        this(overrides -> MeshplayConfig.load("cli", overrides, null, io.meshplay.config.Options.none(),
+                warning -> System.err.println("meshplay: warning: " + warning)), System.in, System.console() != null);
     }
 
     /**
