@@ -6,12 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.meshplay.registry.RegistryException;
-import io.meshplay.registry.RegistryListener;
 import io.meshplay.registry.ServiceInstance;
 import io.meshplay.testing.Ports;
 import io.meshplay.testing.consul.ConsulAgent;
@@ -56,29 +54,18 @@ class ConsulOutageTest {
             server.serving(true);
             ServiceInstance instance = ConsulRegistryTest.instance("outage", server.port());
             registry.register(instance);
-            List<Throwable> errors = new CopyOnWriteArrayList<>();
-            List<List<ServiceInstance>> lists = new CopyOnWriteArrayList<>();
-            registry.watch("outage", new RegistryListener() {
-                @Override
-                public void onChange(List<ServiceInstance> instances) {
-                    lists.add(instances);
-                }
-
-                @Override
-                public void onError(Throwable error) {
-                    errors.add(error);
-                }
-            });
-            await().atMost(Duration.ofSeconds(2)).until(() -> !lists.isEmpty() && lists.getLast().size() == 1);
+            RecordingListener watch = new RecordingListener();
+            registry.watch("outage", watch);
+            await().atMost(Duration.ofSeconds(2)).until(() -> watch.latestHas(1));
 
             consul.killProcess();
             try {
-                await().atMost(Duration.ofSeconds(5)).until(() -> !errors.isEmpty());
-                assertThat(errors.getFirst()).isInstanceOf(RegistryException.class)
+                await().atMost(Duration.ofSeconds(5)).until(() -> !watch.errors.isEmpty());
+                assertThat(watch.errors.getFirst()).isInstanceOf(RegistryException.class)
                         .hasMessageContaining(consul.httpAddress()).hasMessageContaining("unreachable");
                 // last-known-good: still the one instance, from the cache
                 assertThat(registry.instances("outage")).extracting(ServiceInstance::id).containsExactly(instance.id());
-                assertThat(lists.getLast()).hasSize(1);
+                assertThat(watch.lists.getLast()).hasSize(1);
                 ServiceInstance other = ConsulRegistryTest.instance("outage", Ports.free());
                 assertThatThrownBy(() -> registry.register(other))
                         .isInstanceOf(RegistryException.class)
@@ -88,7 +75,7 @@ class ConsulOutageTest {
                         .hasMessageContaining(consul.httpAddress());
                 // retries with backoff keep failing, but the outage is told once, not per attempt
                 await().atMost(Duration.ofSeconds(5)).until(() -> ConsulMetrics.count("meshplay.registry.watch.errors", "outage") >= 3);
-                assertThat(errors).hasSize(1);
+                assertThat(watch.errors).hasSize(1);
             } finally {
                 consul.restart();
             }

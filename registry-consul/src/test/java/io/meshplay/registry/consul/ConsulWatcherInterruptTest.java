@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.meshplay.registry.RegistryListener;
 import io.meshplay.registry.ServiceInstance;
 import io.meshplay.testing.consul.ConsulAgent;
 import io.meshplay.testing.consul.ConsulExtension;
@@ -27,31 +24,20 @@ class ConsulWatcherInterruptTest {
             server.serving(true);
             ServiceInstance instance = ConsulRegistryTest.instance("interrupted", server.port());
             registry.register(instance);
-            List<Throwable> errors = new CopyOnWriteArrayList<>();
-            List<List<ServiceInstance>> lists = new CopyOnWriteArrayList<>();
-            registry.watch("interrupted", new RegistryListener() {
-                @Override
-                public void onChange(List<ServiceInstance> instances) {
-                    lists.add(instances);
-                }
-
-                @Override
-                public void onError(Throwable error) {
-                    errors.add(error);
-                }
-            });
-            await().atMost(Duration.ofSeconds(5)).until(() -> !lists.isEmpty() && lists.getLast().size() == 1);
-            Thread watch = Thread.getAllStackTraces().keySet().stream()
+            RecordingListener watch = new RecordingListener();
+            registry.watch("interrupted", watch);
+            await().atMost(Duration.ofSeconds(5)).until(() -> watch.latestHas(1));
+            Thread watchThread = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().equals("meshplay-consul-watch-interrupted")).findFirst().orElseThrow();
 
-            watch.interrupt();
+            watchThread.interrupt();
             registry.deregister(instance);
 
             // the watch goes on: it sees the deregistration, and nobody was told of an outage
-            await().atMost(Duration.ofSeconds(10)).until(() -> lists.getLast().isEmpty());
-            assertThat(errors).isEmpty();
+            await().atMost(Duration.ofSeconds(10)).until(() -> watch.lists.getLast().isEmpty());
+            assertThat(watch.errors).isEmpty();
             assertThat(ConsulMetrics.count("meshplay.registry.watch.errors", "interrupted")).isZero();
-            assertThat(watch.isAlive()).isTrue();
+            assertThat(watchThread.isAlive()).isTrue();
         }
     }
 }
