@@ -4,14 +4,13 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** A {@code meshplay} sub-command: gets a {@link Session} for its run and returns an exit code. */
+/**
+ * A {@code meshplay} sub-command, at any depth ({@code intentions allow} too): gets a {@link Session} for
+ * its run and returns an exit code.
+ */
 abstract class CliCommand implements Callable<Integer> {
-
-    @ParentCommand
-    MeshplayCli root;
 
     @Spec
     CommandSpec spec;
@@ -21,6 +20,7 @@ abstract class CliCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
+        MeshplayCli root = (MeshplayCli) spec.root().userObject();
         try (Session session = root.session(spec.commandLine())) {
             return run(session);
         }

@@ -14,7 +14,7 @@ public final class ExitCodes {
      * configured plug-in lacks the capability the command needs: a config that cannot do this.
      */
     public static final int USAGE = 2;
-    /** The named service, instance, method, type or queue does not exist. */
+    /** The named service, instance, method, type, queue or intention does not exist. */
     public static final int NOT_FOUND = 3;
     /** Ctrl-C (SIGINT): the JVM's own 128 + 2; nothing the CLI sets, listed so scripts know it. */
     public static final int INTERRUPTED = 130;
@@ -27,7 +27,7 @@ public final class ExitCodes {
                 + "not serving)");
         codes.put(String.valueOf(USAGE), "usage error: options, names, JSON, config, or a plug-in without what the "
                 + "command needs");
-        codes.put(String.valueOf(NOT_FOUND), "not found: service, instance, method, type, queue");
+        codes.put(String.valueOf(NOT_FOUND), "not found: service, instance, method, type, queue, intention");
         codes.put(String.valueOf(INTERRUPTED), "interrupted (Ctrl-C)");
         return codes;
     }

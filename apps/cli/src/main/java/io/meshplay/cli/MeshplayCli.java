@@ -31,9 +31,9 @@ import picocli.CommandLine.Spec;
  * it, and look into queues, with the same config (and so the same plug-ins) the apps use.
  */
 @Command(name = "meshplay",
-        description = "Inspect and drive the meshplay mesh: services, health, calls, queues.",
+        description = "Inspect and drive the meshplay mesh: services, health, calls, queues, intentions.",
         subcommands = {ServicesCommand.class, DescribeCommand.class, CallCommand.class, HealthCommand.class,
-                PublishCommand.class, SubscribeCommand.class, PoisonCommand.class},
+                PublishCommand.class, SubscribeCommand.class, PoisonCommand.class, IntentionsCommand.class},
         usageHelpAutoWidth = true,
         footerHeading = "%nConfig:%n")
 public final class MeshplayCli implements Callable<Integer> {

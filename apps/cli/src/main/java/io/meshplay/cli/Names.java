@@ -1,5 +1,7 @@
 package io.meshplay.cli;
 
+import io.meshplay.registry.Intention;
+
 /**
  * The names a user types for services and queues, checked before any request: a name the registry or
  * broker would only misread (a '/' or '..' that walks Consul's URL path, a '?' or '#' that ends it, an
@@ -24,6 +26,23 @@ final class Names {
     /** A service name for the registry, e.g. {@code example}. */
     static String service(String name) {
         return check("service", name);
+    }
+
+    /**
+     * One end of an intention: a service name, or {@code *} alone for every service (Consul knows no
+     * partial wildcard such as {@code web*}).
+     *
+     * @param end {@code source} or {@code destination}
+     */
+    static String intentionEnd(String end, String name) {
+        if (Intention.WILDCARD.equals(name)) {
+            return name;
+        }
+        if (name != null && name.contains(Intention.WILDCARD)) {
+            throw CliException.usage(end + " " + quoted(name) + " is not valid: '*' stands only alone, for every service "
+                    + "(an intention's " + end + " is a service name or '*')");
+        }
+        return check(end + " service", name);
     }
 
     /** A topic (queue) name, before the broker's own rules. */

@@ -9,6 +9,7 @@ import io.meshplay.broker.Broker;
 import io.meshplay.broker.Brokers;
 import io.meshplay.broker.QueueAdministration;
 import io.meshplay.broker.QueueBrowsing;
+import io.meshplay.registry.IntentionAdministration;
 import io.meshplay.registry.Registries;
 import io.meshplay.registry.Registry;
 import io.meshplay.registry.RegistryInspection;
@@ -91,6 +92,12 @@ public final class Session implements AutoCloseable {
     public RegistryInspection inspection() {
         return require(registry().inspection(), "registry '" + registry().type() + "'", "show instances with their health",
                 RegistryInspection.class);
+    }
+
+    /** Who may call whom: the registry's intentions. */
+    public IntentionAdministration intentions() {
+        return require(registry().intentions(), "registry '" + registry().type() + "'", "read or write intentions",
+                IntentionAdministration.class);
     }
 
     /** Queue lengths, taking messages off a queue, purging. */

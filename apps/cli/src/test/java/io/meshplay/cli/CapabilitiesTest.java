@@ -29,6 +29,9 @@ class CapabilitiesTest {
     private static final String NO_ADMINISTRATION = "meshplay: broker 'bare' cannot take messages off a queue or purge it: "
             + "QueueAdministration is not supported by broker 'bare'";
 
+    private static final String NO_INTENTIONS = "meshplay: registry 'bare' cannot read or write intentions: "
+            + "IntentionAdministration is not supported by registry 'bare'";
+
     private MeshplayServer server;
     private final Cli cli = new Cli(SETTINGS);
 
@@ -55,6 +58,18 @@ class CapabilitiesTest {
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
             assertThat(r.errorLine()).as(args.toString()).isEqualTo(NO_INSPECTION);
             assertThat(r.err().lines()).as("one line").hasSize(1);
+            assertThat(r.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void intentionCommandsNameTheRegistryWithoutIntentions() {
+        for (List<String> args : List.of(List.of("intentions", "list"), List.of("intentions", "allow", "a", "b"),
+                List.of("intentions", "deny", "a", "b"), List.of("intentions", "delete", "a", "b"))) {
+            Cli.Result r = cli.run(args.toArray(String[]::new));
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.errorLine()).as(args.toString()).isEqualTo(NO_INTENTIONS);
             assertThat(r.out()).isEmpty();
         }
     }

@@ -74,6 +74,25 @@ class MemoryPluginsTest {
     }
 
     @Test
+    void intentionsAreKeptByTheMemoryRegistryAcrossRunsInOneJvm() {
+        Cli.Result allow = cli.run("intentions", "allow", "memo-client", "memo", "--description", "kept in this JVM");
+        assertThat(allow.exitCode()).as(allow.toString()).isZero();
+        assertThat(cli.run("intentions", "deny", "memo-client", "memo").exitCode()).isZero();
+
+        Cli.Result list = cli.run("intentions", "list", "-o", "json");
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        JsonObject only = list.array().get(0).getAsJsonObject();
+        assertThat(list.array()).hasSize(1);
+        assertThat(only.get("action").getAsString()).isEqualTo("deny");
+        assertThat(only.get("description").getAsString()).isEqualTo("kept in this JVM");
+
+        assertThat(cli.run("intentions", "delete", "memo-client", "memo").exitCode()).isZero();
+        Cli.Result again = cli.run("intentions", "delete", "memo-client", "memo");
+        assertThat(again.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(again.errorLine()).isEqualTo("meshplay: no intention memo-client -> memo in registry 'memory'");
+    }
+
+    @Test
     void publishSubscribeAndReplayThroughTheBrokerApi() {
         assertThat(cli.run("publish", "memq", "{\"say\":\"hi\"}", "--type", "Message").exitCode()).isZero();
 

@@ -12,7 +12,7 @@ import java.util.Set;
  * kept fresh by the plug-in; it never blocks on the network longer than the plug-in's timeout.
  *
  * <p>What only some registries can do is a capability, asked for with a method that answers
- * {@link Optional#empty()} by default ({@link #inspection()}). Tools ask for what they need and tell
+ * {@link Optional#empty()} by default ({@link #inspection()}, {@link #intentions()}). Tools ask for what they need and tell
  * the user when the configured plug-in lacks it, instead of testing the plug-in's class: a wrapping
  * registry (metrics, caching) can forward a capability, which a type check cannot see through, and a
  * plug-in can serve it from an object of its own.
@@ -45,6 +45,13 @@ public interface Registry extends AutoCloseable {
      * this registry cannot tell more than {@link #instances(String)} does.
      */
     default Optional<RegistryInspection> inspection() {
+        return Optional.empty();
+    }
+
+    /**
+     * Reading and writing who may call whom (Consul's intentions); empty when this registry keeps none.
+     */
+    default Optional<IntentionAdministration> intentions() {
         return Optional.empty();
     }
 

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.URI;
+import java.net.http.HttpTimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,27 +38,39 @@ final class ConsulFailures {
             return re;
         }
         int status = status(error);
-        String body = scrub(body(error));
-        String said = body.isEmpty() ? "" : "; Consul said: " + body;
-        if (status == 403 || status == 401) {
-            if (!token.present()) {
-                return new RegistryException("Consul at " + address + " denied " + action + ": no ACL token is configured "
-                        + "(set registry.consul.token or CONSUL_HTTP_TOKEN)" + said);
-            }
-            if (body.toLowerCase().contains("acl not found")) {
-                return new RegistryException("Consul at " + address + " rejected the ACL token (registry.consul.token or "
-                        + "CONSUL_HTTP_TOKEN) for " + action + ": the token is unknown to Consul (ACL not found)");
-            }
-            return new RegistryException("Consul at " + address + " rejected the ACL token for " + action
-                    + ": permission denied, the token lacks the ACL rule this needs" + said);
-        }
         if (status > 0) {
-            return new RegistryException(byStatus(action, status, said));
+            return answered(action, status, body(error), null);
         }
         Throwable io = ioCause(error);
         String reason = io == null ? error.getClass().getSimpleName() : describe(io);
         return new RegistryException("Consul agent at " + address + " is unreachable (" + reason + ") during " + action,
                 sanitizedCause(io));
+    }
+
+    /**
+     * Consul answered {@code action} with an error status: the sentence for it, quoting Consul's body when it
+     * is one short line of plain text.
+     *
+     * @param aclRule what a refusal (401/403) lacks, in words, e.g. {@code intentions:write on service 'db'};
+     *                null for the generic "the ACL rule this needs"
+     */
+    RegistryException answered(String action, int status, String body, String aclRule) {
+        String plain = scrub(plain(body));
+        String said = plain.isEmpty() ? "" : "; Consul said: " + plain;
+        if (status == 403 || status == 401) {
+            if (!token.present()) {
+                return new RegistryException("Consul at " + address + " denied " + action + ": no ACL token is configured "
+                        + "(set registry.consul.token or CONSUL_HTTP_TOKEN)" + (aclRule == null ? "" : "; it needs " + aclRule)
+                        + said);
+            }
+            if (plain.toLowerCase().contains("acl not found")) {
+                return new RegistryException("Consul at " + address + " rejected the ACL token (registry.consul.token or "
+                        + "CONSUL_HTTP_TOKEN) for " + action + ": the token is unknown to Consul (ACL not found)");
+            }
+            return new RegistryException("Consul at " + address + " rejected the ACL token for " + action
+                    + ": permission denied, the token lacks " + (aclRule == null ? "the ACL rule this needs" : aclRule) + said);
+        }
+        return new RegistryException(byStatus(action, status, said));
     }
 
     /**
@@ -103,7 +116,7 @@ final class ConsulFailures {
         if (io instanceof UnknownHostException) {
             return "unknown host " + scrub(io.getMessage());
         }
-        if (io instanceof InterruptedIOException) {
+        if (io instanceof InterruptedIOException || io instanceof HttpTimeoutException) {
             return "no answer within registry.consul.request-timeout";
         }
         if (io == null || io.getMessage() == null || io.getMessage().isBlank()) {
@@ -126,23 +139,31 @@ final class ConsulFailures {
         return -1;
     }
 
-    /**
-     * Consul's own answer when it is one short line of plain text; empty for HTML (a Go redirect page),
-     * several lines or anything long, which would only bury the sentence around it.
-     */
+    /** Consul's answer as the client's exception quotes it; {@link #plain} decides whether a person sees it. */
     private static String body(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof ConsulException ce && ce.hasCode() && ce.getMessage() != null) {
                 Matcher m = STATUS_BODY.matcher(ce.getMessage());
                 if (m.find()) {
-                    String body = m.group(2).strip();
-                    boolean plain = !body.contains("<") && !body.contains("\n") && body.length() <= 200
-                            && body.chars().noneMatch(Character::isISOControl);
-                    return plain ? body : "";
+                    return m.group(2);
                 }
             }
         }
         return "";
+    }
+
+    /**
+     * Consul's own answer when it is one short line of plain text; empty for HTML (a Go redirect page),
+     * several lines or anything long, which would only bury the sentence around it.
+     */
+    private static String plain(String body) {
+        if (body == null) {
+            return "";
+        }
+        String text = body.strip();
+        boolean plain = !text.contains("<") && !text.contains("\n") && text.length() <= 200
+                && text.chars().noneMatch(Character::isISOControl);
+        return plain ? text : "";
     }
 
     private static Throwable ioCause(Throwable error) {

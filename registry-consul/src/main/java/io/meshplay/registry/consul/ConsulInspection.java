@@ -79,16 +79,7 @@ final class ConsulInspection implements RegistryInspection {
     @Override
     public Optional<String> hidingNote() {
         ensureOpen.run();
-        boolean aclsOn;
-        try {
-            consul.aclClient().readSelfToken();
-            aclsOn = true;
-        } catch (Exception e) {
-            int status = ConsulFailures.status(e);
-            // 401 is ACLs off; anything but 403 (unreachable, 5xx) cannot tell
-            aclsOn = status == 403;
-        }
-        if (!aclsOn) {
+        if (!aclsEnabled(consul)) {
             return Optional.empty();
         }
         if (!options.token().present()) {
@@ -97,6 +88,17 @@ final class ConsulInspection implements RegistryInspection {
         }
         return Optional.of("Consul at " + options.address() + " has ACLs enabled: it hides services the ACL token "
                 + "(registry.consul.token or CONSUL_HTTP_TOKEN) may not read; the token needs service:read on them");
+    }
+
+    /** True when the agent has ACLs on, as far as {@code /v1/acl/token/self} tells (see {@link #hidingNote()}). */
+    static boolean aclsEnabled(Consul consul) {
+        try {
+            consul.aclClient().readSelfToken();
+            return true;
+        } catch (Exception e) {
+            // 401 is ACLs off; anything but 403 (unreachable, 5xx) cannot tell
+            return ConsulFailures.status(e) == 403;
+        }
     }
 
     /** Every service in the catalog, whatever its health; failures are the caller's to translate. */

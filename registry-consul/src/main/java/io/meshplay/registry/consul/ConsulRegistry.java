@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.meshplay.registry.IntentionAdministration;
 import io.meshplay.registry.Registry;
 import io.meshplay.registry.RegistryException;
 import io.meshplay.registry.RegistryInspection;
@@ -33,6 +34,7 @@ public final class ConsulRegistry implements Registry {
     private final ConsulFailures failures;
     private final ConsulRegistrations registrations;
     private final RegistryInspection inspection;
+    private final IntentionAdministration intentions;
     private final Map<String, ConsulWatcher> watchers = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -42,6 +44,7 @@ public final class ConsulRegistry implements Registry {
         this.consul = client(options);
         this.registrations = new ConsulRegistrations(consul.agentClient(), options, failures);
         this.inspection = new ConsulInspection(consul, options, failures, this::open);
+        this.intentions = new ConsulIntentions(new ConsulHttpCalls(options), consul, options, failures, this::open);
         LOG.log(System.Logger.Level.INFO, "consul: registry using " + options);
     }
 
@@ -92,6 +95,12 @@ public final class ConsulRegistry implements Registry {
     @Override
     public Optional<RegistryInspection> inspection() {
         return Optional.of(inspection);
+    }
+
+    /** Consul's intentions, read and written through its HTTP API (1.8's, or 1.9+'s exact-pair calls). */
+    @Override
+    public Optional<IntentionAdministration> intentions() {
+        return Optional.of(intentions);
     }
 
     /** Re-registers whatever the agent has lost, now rather than at the next reconcile tick. */

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.meshplay.registry.InstanceHealth;
+import io.meshplay.registry.IntentionAdministration;
 import io.meshplay.registry.Registry;
 import io.meshplay.registry.RegistryInspection;
 import io.meshplay.registry.RegistryListener;
@@ -22,7 +23,8 @@ import io.meshplay.registry.Watch;
  * the instances it registered and the watches it opened, and closing it removes exactly those, so one
  * server stopping does not blind the other users in the JVM. Listeners are called on the registering
  * thread, under the registry's lock, so they see changes in order. Its {@link #inspection()} shows the
- * same instances, all passing, without checks.
+ * same instances, all passing, without checks. Its {@link #intentions()} are kept per registry name like the
+ * instances, but outlive the handle that wrote them, and nothing enforces them.
  */
 public final class MemoryRegistry implements Registry {
 
@@ -31,6 +33,7 @@ public final class MemoryRegistry implements Registry {
     private final SharedRegistry shared;
     private final Set<SharedRegistry.Watcher> watchers = new HashSet<>();
     private final RegistryInspection inspection = new Inspection();
+    private final IntentionAdministration intentions;
     private volatile boolean closed;
 
     /** A registry of its own, for tests that want isolation. */
@@ -40,6 +43,7 @@ public final class MemoryRegistry implements Registry {
 
     private MemoryRegistry(SharedRegistry shared) {
         this.shared = shared;
+        this.intentions = MemoryIntentions.view(shared.intentions(), this::ensureOpen, "registry '" + type() + "'");
     }
 
     /** A new handle on the JVM-wide registry of that name. */
@@ -99,6 +103,12 @@ public final class MemoryRegistry implements Registry {
     @Override
     public Optional<RegistryInspection> inspection() {
         return Optional.of(inspection);
+    }
+
+    /** Kept and listed as Consul keeps them, per registry name; nothing here enforces them. */
+    @Override
+    public Optional<IntentionAdministration> intentions() {
+        return Optional.of(intentions);
     }
 
     /**

@@ -21,6 +21,7 @@ final class SharedRegistry {
     private final String name;
     private final Map<String, Map<String, Entry>> services = new ConcurrentHashMap<>();
     private final Map<String, List<Watcher>> watchers = new HashMap<>();
+    private final MemoryIntentions intentions = new MemoryIntentions();
 
     SharedRegistry(String name) {
         this.name = name;
@@ -28,6 +29,11 @@ final class SharedRegistry {
 
     String name() {
         return name;
+    }
+
+    /** Every handle's intentions: they belong to the registry, not to the handle that wrote them. */
+    MemoryIntentions intentions() {
+        return intentions;
     }
 
     /** The last handle to register an id owns it, so a replaced instance is not removed by its former owner. */

@@ -16,6 +16,8 @@ import io.meshplay.registry.HealthStatus;
 import io.meshplay.registry.InstanceDescription;
 import io.meshplay.registry.InstanceHealth;
 import io.meshplay.registry.InstanceMetadata;
+import io.meshplay.registry.Intention;
+import io.meshplay.registry.IntentionAdministration;
 import io.meshplay.registry.Registry;
 import io.meshplay.registry.RegistryException;
 import io.meshplay.registry.RegistryInspection;
@@ -274,6 +276,46 @@ public abstract class RegistryContract {
 
         registry.close();
         assertThatThrownBy(inspection::services).isInstanceOfAny(IllegalStateException.class, RegistryException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
+    void intentionsAreKeptOnePerPairChangedInPlaceAndEndWithTheirHandle() {
+        Registry registry = open();
+        IntentionAdministration intentions = registry.intentions().orElse(null);
+        Assumptions.assumeTrue(intentions != null, "registry '" + registry.type() + "' offers no intentions() capability");
+        String source = service("caller");
+        String destination = service("callee");
+        assertThat(intentions.find(source, destination)).isEmpty();
+
+        Intention allowed = intentions.put(source, destination, Intention.Action.ALLOW, "first");
+        assertThat(allowed).extracting(Intention::source, Intention::destination, Intention::action, Intention::description)
+                .containsExactly(source, destination, Intention.Action.ALLOW, "first");
+        Intention denied = intentions.deny(source, destination);
+        assertThat(denied.action()).isEqualTo(Intention.Action.DENY);
+        assertThat(denied.description()).as("kept when not given").isEqualTo("first");
+        assertThat(denied.id()).as("the same intention, changed").isEqualTo(allowed.id());
+        assertThat(intentions.deny(source, destination).action()).as("idempotent").isEqualTo(Intention.Action.DENY);
+        assertThat(intentions.list()).filteredOn(i -> i.samePair(source, destination)).singleElement()
+                .extracting(Intention::action).isEqualTo(Intention.Action.DENY);
+
+        // '*' is a name of its own for find and delete, and a less specific intention is listed after
+        intentions.allow(Intention.WILDCARD, destination);
+        assertThat(intentions.list()).filteredOn(i -> i.destination().equals(destination))
+                .extracting(Intention::source).containsExactly(source, Intention.WILDCARD);
+        assertThat(intentions.find(Intention.WILDCARD, destination)).map(Intention::action).hasValue(Intention.Action.ALLOW);
+        assertThat(open().intentions().orElseThrow().find(source, destination)).as("another handle sees it")
+                .map(Intention::action).hasValue(Intention.Action.DENY);
+        assertThatThrownBy(() -> intentions.allow(" ", destination)).isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(intentions.delete(source, destination)).isTrue();
+        assertThat(intentions.delete(source, destination)).as("nothing left to delete").isFalse();
+        assertThat(intentions.delete(Intention.WILDCARD, destination)).isTrue();
+        assertThat(intentions.list()).noneMatch(i -> i.destination().equals(destination));
+        assertThat(intentions.description()).isNotBlank();
+
+        registry.close();
+        assertThatThrownBy(intentions::list).isInstanceOfAny(IllegalStateException.class, RegistryException.class)
                 .hasMessageContaining("closed");
     }
 
