@@ -37,6 +37,11 @@ public final class TransportSecurities {
         return Optional.of(provider.open(root, side, name));
     }
 
+    /** The mode {@code tls.mode} names ({@code off} by default), checked against the installed ones, without opening it. */
+    public static String mode(Config root) {
+        return modeOption(installed()).get(root);
+    }
+
     /** {@code tls.identity}: who a client is; a server is its {@code service.name}. */
     public static final Option<String> IDENTITY = Option.string("tls.identity",
             "client: the identity this process calls as (connect: its leaf certificate's service)").defaultShown("the app name");
