@@ -49,7 +49,7 @@ final class SecureServerNegotiator implements InternalProtocolNegotiator.Protoco
     // per server, not per JVM: two servers in one process each report their own failures
     private final RateLimitedLog perPeer = RateLimitedLog.of(LOG, 1, Duration.ofMinutes(10));
     private static final String SCOPE = "vendor";
-    private static final String CERT_SUBJECT_HIDDEN = "PKIX: no certification path to a trust anchor";
+    private static final String PKIX_NO_PATH = "PKIX: no certification path to a trust anchor";
 
     private final InternalProtocolNegotiator.ProtocolNegotiator tls;
     private final InternalProtocolNegotiator.ProtocolNegotiator plaintext;
@@ -151,7 +151,7 @@ final class SecureServerNegotiator implements InternalProtocolNegotiator.Protoco
                 // the trust manager's own words (OpenSSL wraps them in "General OpenSslEngine problem")
                 String why = String.valueOf(t.getMessage());
                 return why.contains("unable to find valid certification path")
-                        ? "the client's certificate is not signed by a CA this server trusts (" + CERT_SUBJECT_HIDDEN + ")"
+                        ? "the client's certificate is not signed by a CA this server trusts (" + PKIX_NO_PATH + ")"
                         : "the client's certificate was refused: " + why;
             }
             if (ssl == null && t instanceof SSLException e) {
