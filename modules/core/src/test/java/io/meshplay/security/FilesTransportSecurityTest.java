@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.helidon.config.Config;
+import io.meshplay.testing.TestCertificates;
 import io.helidon.config.ConfigException;
 import io.meshplay.config.MeshplayConfig;
 import org.junit.jupiter.api.BeforeAll;

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.ManagedChannel;
 import io.meshplay.client.MeshplayClient;
-import io.meshplay.security.TestCertificates;
+import io.meshplay.testing.TestCertificates;
 import io.meshplay.security.TransportSecurity;
 import io.meshplay.testing.Closer;
 import org.junit.jupiter.api.Test;

@@ -38,7 +38,7 @@ import io.meshplay.config.MeshplayConfig;
 import io.meshplay.example.proto.ExampleGrpc;
 import io.meshplay.example.proto.Request;
 import io.meshplay.example.proto.Response;
-import io.meshplay.security.TestCertificates;
+import io.meshplay.testing.TestCertificates;
 import io.meshplay.security.TransportSecurity;
 import io.meshplay.testing.Closer;
 import io.meshplay.testing.Ports;

@@ -13,7 +13,7 @@ import io.grpc.health.v1.HealthGrpc;
 import io.meshplay.config.Startup;
 import io.meshplay.config.StartupException;
 import io.meshplay.registry.InstanceMetadata;
-import io.meshplay.security.TestCertificates;
+import io.meshplay.testing.TestCertificates;
 import io.meshplay.security.TransportSecurity;
 import io.meshplay.testing.Closer;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package io.meshplay.security;
+package io.meshplay.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
