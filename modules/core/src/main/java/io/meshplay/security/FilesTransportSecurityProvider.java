@@ -18,7 +18,8 @@ public final class FilesTransportSecurityProvider implements TransportSecurityPr
     enum ClientAuth { REQUIRE, OPTIONAL, NONE }
 
     static final Option<String> CERT = Option.string("cert",
-            "PEM certificate chain of this process, leaf first (server: required; client: presented for mutual TLS)");
+            "PEM certificate chain of this process, leaf first (server: required; client: presented for mutual TLS)")
+            .defaultShown("none"); // required only of a server in this mode: open() says so, not the generic check
     static final Option<String> KEY = Option.string("key", "PEM private key of that certificate (PKCS#8, SEC1 or PKCS#1)")
             .defaultShown("required with cert");
     static final Option<String> CA = Option.string("ca",
