@@ -23,6 +23,7 @@ import io.meshplay.cli.proto.JsonInput;
 import io.meshplay.cli.proto.JsonOutput;
 import io.meshplay.client.ClientOptions;
 import io.meshplay.client.MeshplayClient;
+import io.meshplay.client.SecureChannels;
 import io.meshplay.config.Durations;
 import io.meshplay.registry.InstanceHealth;
 import picocli.CommandLine.Command;
@@ -80,7 +81,8 @@ final class CallCommand extends CliCommand {
             Channel channel;
             if (instanceId != null) {
                 InstanceHealth instance = Lookup.instance(session.inspection(), service, instanceId);
-                direct = NettyChannelBuilder.forAddress(instance.instance().host(), instance.instance().port()).usePlaintext().build();
+                direct = SecureChannels.configure(NettyChannelBuilder.forAddress(instance.instance().host(), instance.instance().port()),
+                        session.transportSecurity(), service).build();
                 channel = direct;
             } else {
                 Lookup.requireService(session.registry(), service);
@@ -88,7 +90,8 @@ final class CallCommand extends CliCommand {
                     throw CliException.failed("service '" + service + "' has no healthy instance in registry '"
                             + session.registry().type() + "' (see: meshplay describe " + service + ")");
                 }
-                client = MeshplayClient.create(session.registry(), ClientOptions.from(session.config().get("client")));
+                client = MeshplayClient.create(session.registry(), ClientOptions.from(session.config().get("client")),
+                        session.transportSecurity());
                 channel = client.channel(service);
             }
             MethodResolver.Resolved resolved = new MethodResolver(channel, timeout.isZero() ? DEFAULT_REFLECTION_TIMEOUT : timeout,

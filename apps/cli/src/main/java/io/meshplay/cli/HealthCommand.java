@@ -16,6 +16,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.meshplay.client.SecureChannels;
 import io.meshplay.registry.InstanceHealth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,7 +46,7 @@ final class HealthCommand extends CliCommand {
         try (ExecutorService checks = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Map<String, Object>>> results = new ArrayList<>();
             for (InstanceHealth instance : instances) {
-                results.add(checks.submit(() -> check(instance)));
+                results.add(checks.submit(() -> check(instance, session)));
             }
             for (Future<Map<String, Object>> result : results) {
                 rows.add(result.get());
@@ -60,13 +61,14 @@ final class HealthCommand extends CliCommand {
         return allServing ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
-    private Map<String, Object> check(InstanceHealth instance) {
+    private Map<String, Object> check(InstanceHealth instance, Session session) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", instance.id());
         row.put("address", instance.instance().address());
         row.put("registry-status", instance.status().label());
-        ManagedChannel channel = NettyChannelBuilder.forAddress(instance.instance().host(), instance.instance().port())
-                .usePlaintext().build();
+        // the same tls.* as every client: under files or connect the instance only speaks TLS on its gRPC port
+        ManagedChannel channel = SecureChannels.configure(NettyChannelBuilder.forAddress(instance.instance().host(),
+                instance.instance().port()), session.transportSecurity(), service).build();
         long start = System.nanoTime();
         try {
             HealthGrpc.HealthBlockingStub stub = HealthGrpc.newBlockingStub(channel);

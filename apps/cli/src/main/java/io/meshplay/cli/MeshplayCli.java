@@ -117,7 +117,8 @@ public final class MeshplayCli implements Callable<Integer> {
                 "(registry.consul.address <- REGISTRY_CONSUL_ADDRESS), then --set key=value.",
                 "MESHPLAY_CONFIG_DIR moves the folder. registry.type and broker.type choose the",
                 "plug-ins, as for the apps. Keys:"));
-        Map<String, String> keys = AppArgs.commonKeys();
+        Map<String, String> keys = new java.util.LinkedHashMap<>(AppArgs.commonKeys());
+        keys.putAll(io.meshplay.security.TransportSecurities.options().help()); // call and health dial with tls.*
         int width = keys.keySet().stream().mapToInt(String::length).max().orElse(0);
         // picocli formats footer lines: a '%' in a description must stay a '%'
         keys.forEach((key, help) -> lines.add(String.format("  %-" + width + "s  %s", key, help)));

@@ -9,10 +9,12 @@ import io.meshplay.broker.Broker;
 import io.meshplay.broker.Brokers;
 import io.meshplay.broker.QueueAdministration;
 import io.meshplay.broker.QueueBrowsing;
+import io.meshplay.client.SecureChannels;
 import io.meshplay.registry.IntentionAdministration;
 import io.meshplay.registry.Registries;
 import io.meshplay.registry.Registry;
 import io.meshplay.registry.RegistryInspection;
+import io.meshplay.security.TransportSecurity;
 
 /**
  * What one command run needs, created on first use from the config the apps read (so
@@ -23,6 +25,9 @@ import io.meshplay.registry.RegistryInspection;
  */
 public final class Session implements AutoCloseable {
 
+    /** Who the CLI calls as under {@code tls.mode != off} (Consul intentions name it), unless {@code tls.identity} says. */
+    public static final String IDENTITY = "meshplay-cli";
+
     private final Config config;
     private final Output output;
     private final PrintWriter err;
@@ -31,6 +36,7 @@ public final class Session implements AutoCloseable {
     private final boolean interactive;
     private Registry registry;
     private Broker broker;
+    private Optional<TransportSecurity> security;
 
     Session(Config config, Output output, PrintWriter err, InputStream in, boolean verbose, boolean interactive) {
         this.config = config;
@@ -88,6 +94,17 @@ public final class Session implements AutoCloseable {
         return broker;
     }
 
+    /**
+     * The client side of {@code tls.*} for gRPC calls ({@code call}, {@code health}), calling as
+     * {@code tls.identity}, default {@value #IDENTITY}; empty under {@code tls.mode: off}.
+     */
+    public Optional<TransportSecurity> transportSecurity() {
+        if (security == null) {
+            security = SecureChannels.open(config, IDENTITY);
+        }
+        return security;
+    }
+
     /** Every instance with its checks, unhealthy ones included. */
     public RegistryInspection inspection() {
         return require(registry().inspection(), "registry '" + registry().type() + "'", "show instances with their health",
@@ -121,6 +138,9 @@ public final class Session implements AutoCloseable {
     /** Closes the plug-ins this command opened; each handle releases only what it owns. */
     @Override
     public void close() {
+        if (security != null) {
+            security.ifPresent(TransportSecurity::close);
+        }
         try {
             if (broker != null) {
                 broker.close();

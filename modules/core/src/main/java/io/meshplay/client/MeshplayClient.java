@@ -1,6 +1,7 @@
 package io.meshplay.client;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -12,6 +13,8 @@ import io.helidon.config.Config;
 import io.meshplay.config.Options;
 import io.meshplay.registry.Registries;
 import io.meshplay.registry.Registry;
+import io.meshplay.security.TransportSecurities;
+import io.meshplay.security.TransportSecurity;
 
 /**
  * The client runtime: one pooled grpc-java channel per service on {@code meshplay:///<service>},
@@ -23,29 +26,55 @@ import io.meshplay.registry.Registry;
 public final class MeshplayClient implements AutoCloseable {
 
     /** What {@link #create(Config)} reads from the root config besides the registry, for {@code --help}. */
-    public static final Options OPTIONS = ClientOptions.OPTIONS.under("client");
+    public static final Options OPTIONS = ClientOptions.OPTIONS.under("client").and(TransportSecurities.options());
+    /** The identity of a client that does not say which app it is, under {@code tls.mode != off}. */
+    public static final String DEFAULT_IDENTITY = "meshplay-client";
 
     private final Registry registry;
     private final boolean ownsRegistry;
     private final ClientOptions options;
+    private final Optional<TransportSecurity> security;
+    private final boolean ownsSecurity;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final Map<String, ClientMetricsInterceptor> calls = new ConcurrentHashMap<>();
 
-    private MeshplayClient(Registry registry, boolean ownsRegistry, ClientOptions options) {
+    private MeshplayClient(Registry registry, boolean ownsRegistry, ClientOptions options, Optional<TransportSecurity> security,
+                           boolean ownsSecurity) {
         this.registry = registry;
         this.ownsRegistry = ownsRegistry;
         this.options = options;
+        this.security = security;
+        this.ownsSecurity = ownsSecurity;
     }
 
-    /** From the root config: the registry from {@code registry}, options from {@code client}; closes the registry with it. */
+    /** As {@link #create(Config, String)} for a client that calls as {@value #DEFAULT_IDENTITY} unless {@code tls.identity} says. */
     public static MeshplayClient create(Config config) {
-        ClientOptions options = ClientOptions.from(config.get("client"));
-        return new MeshplayClient(Registries.create(config.get("registry")), true, options);
+        return create(config, DEFAULT_IDENTITY);
     }
 
-    /** Over a registry the caller owns and closes. */
+    /**
+     * From the root config: the registry from {@code registry}, options from {@code client}, transport
+     * security from {@code tls} (calling as {@code tls.identity}, default {@code appName}); closes what it opened.
+     */
+    public static MeshplayClient create(Config config, String appName) {
+        ClientOptions options = ClientOptions.from(config.get("client"));
+        Optional<TransportSecurity> security = SecureChannels.open(config, appName);
+        try {
+            return new MeshplayClient(Registries.create(config.get("registry")), true, options, security, true);
+        } catch (RuntimeException e) {
+            security.ifPresent(TransportSecurity::close);
+            throw e;
+        }
+    }
+
+    /** Over a registry the caller owns and closes; plaintext. */
     public static MeshplayClient create(Registry registry, ClientOptions options) {
-        return new MeshplayClient(registry, false, options);
+        return new MeshplayClient(registry, false, options, Optional.empty(), false);
+    }
+
+    /** Over a registry and transport security the caller owns and closes. */
+    public static MeshplayClient create(Registry registry, ClientOptions options, Optional<TransportSecurity> security) {
+        return new MeshplayClient(registry, false, options, security, false);
     }
 
     public Registry registry() {
@@ -58,11 +87,11 @@ public final class MeshplayClient implements AutoCloseable {
     }
 
     private ManagedChannel newChannel(String service) {
-        return NettyChannelBuilder.forTarget(MeshplayNameResolverProvider.target(service))
+        NettyChannelBuilder channel = NettyChannelBuilder.forTarget(MeshplayNameResolverProvider.target(service))
                 .setNameResolverArg(MeshplayNameResolverProvider.REGISTRY, registry)
                 .defaultServiceConfig(options.serviceConfig())
-                .enableRetry()
-                .usePlaintext()
+                .enableRetry();
+        return SecureChannels.configure(channel, security, service)
                 .withOption(ChannelOption.TCP_NODELAY, options.tcpNoDelay())
                 .intercept(calls.computeIfAbsent(service, ClientMetricsInterceptor::new))
                 .build();
@@ -91,6 +120,9 @@ public final class MeshplayClient implements AutoCloseable {
         channels.clear();
         if (ownsRegistry) {
             registry.close();
+        }
+        if (ownsSecurity) {
+            security.ifPresent(TransportSecurity::close);
         }
     }
 }

@@ -25,6 +25,11 @@ public final class InstanceMetadata {
     public static final String GRPC_METHODS = "grpc_methods";
     /** Which gRPC server transport serves the instance ({@code netty} or {@code helidon}). */
     public static final String GRPC_TRANSPORT = "grpc_transport";
+    /**
+     * The {@code tls.mode} of the gRPC port ({@code files}, {@code connect}), absent when plaintext: a
+     * registry that checks gRPC health itself must check the observe port's HTTP readiness instead.
+     */
+    public static final String TLS_MODE = "tls_mode";
 
     /** Instances with this tag are scraped by Prometheus. */
     public static final String METRICS_TAG = "metrics";

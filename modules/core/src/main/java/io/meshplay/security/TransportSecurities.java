@@ -37,10 +37,24 @@ public final class TransportSecurities {
         return Optional.of(provider.open(root, side, name));
     }
 
+    /** The mode {@code tls.mode} names ({@code off} by default), checked against the installed ones, without opening it. */
+    public static String mode(Config root) {
+        return modeOption(installed()).get(root);
+    }
+
+    /** {@code tls.identity}: who a client is; a server is its {@code service.name}. */
+    public static final Option<String> IDENTITY = Option.string("tls.identity",
+            "client: the identity this process calls as (connect: its leaf certificate's service)").defaultShown("the app name");
+
+    /** The client identity: {@code tls.identity}, else {@code appName}. */
+    public static String identity(Config root, String appName) {
+        return IDENTITY.find(root).orElse(appName);
+    }
+
     /** {@code tls.mode} and every installed mode's options under {@code tls.<mode>}, for {@code --help}. */
     public static Options options() {
         TreeMap<String, TransportSecurityProvider> known = installed();
-        Options all = Options.of(modeOption(known));
+        Options all = Options.of(modeOption(known), IDENTITY);
         for (var provider : known.entrySet()) {
             all = all.and(provider.getValue().options().under("tls." + provider.getKey()));
         }

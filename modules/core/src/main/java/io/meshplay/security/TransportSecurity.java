@@ -30,6 +30,14 @@ public interface TransportSecurity extends AutoCloseable {
     boolean requireClientCertificate();
 
     /**
+     * Whether a server asks callers for a certificate even if it does not require one ({@code files}'
+     * {@code client-auth: optional}): a caller without one then reaches {@link CallAuthorizer} with no identity.
+     */
+    default boolean requestClientCertificate() {
+        return requireClientCertificate();
+    }
+
+    /**
      * Whether a server also accepts plaintext callers on the same port, as meshes allow during a
      * migration. Such callers reach {@link CallAuthorizer} with no identity.
      */

@@ -2,10 +2,12 @@ package io.meshplay.server;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.grpc.ServerServiceDefinition;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServerConfig;
+import io.meshplay.security.TransportSecurity;
 
 /**
  * What carries gRPC for a {@link MeshplayServer}, chosen by {@code grpc.transport}. Both serve the same
@@ -18,16 +20,30 @@ import io.helidon.webserver.WebServerConfig;
  *   <li>{@code helidon}: Helidon's gRPC routing on the WebServer's own port. Its HTTP/2 rejects gRPC
  *   C-core clients (Python, C++, Ruby, PHP): see README, "gRPC transport".</li>
  * </ul>
+ *
+ * <p>Under {@code tls.mode != off} only the gRPC port speaks TLS; the observe port stays plain HTTP on
+ * purpose: Consul's HTTP check and Prometheus' scrapes reach it without client certificates (Consul's
+ * agent has no leaf of its own to present, Prometheus none for every mode), and what it serves (health,
+ * metrics) is not application data. Keep it on a host-local or cluster-internal address.
  */
 sealed interface GrpcTransport permits NettyGrpcTransport, HelidonGrpcTransport {
 
     String NETTY = "netty";
     String HELIDON = "helidon";
 
-    /** @param root the root config: reads {@code grpc.*} and the {@code server.*} keys both transports share */
-    static GrpcTransport create(Config root) {
-        return switch (ServerOptions.GRPC_TRANSPORT.get(root)) {
-            case NETTY -> NettyGrpcTransport.create(root);
+    /** {@code grpc.transport} as configured, before anything is opened. */
+    static String configured(Config root) {
+        return ServerOptions.GRPC_TRANSPORT.get(root);
+    }
+
+    /**
+     * @param root     the root config: reads {@code grpc.*} and the {@code server.*} keys both transports share
+     * @param security TLS for gRPC; only the netty transport takes it ({@link MeshplayServer} refuses helidon with TLS)
+     * @param service  the service name, which calls are authorized against
+     */
+    static GrpcTransport create(Config root, Optional<TransportSecurity> security, String service) {
+        return switch (configured(root)) {
+            case NETTY -> NettyGrpcTransport.create(root, security, service);
             default -> new HelidonGrpcTransport(ServerOptions.GRPC_MAX_INBOUND_MESSAGE_SIZE.get(root));
         };
     }

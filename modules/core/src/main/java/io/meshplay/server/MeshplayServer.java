@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,9 @@ import io.meshplay.registry.InstanceMetadata;
 import io.meshplay.registry.Registries;
 import io.meshplay.registry.Registry;
 import io.meshplay.registry.ServiceInstance;
+import io.meshplay.security.Side;
+import io.meshplay.security.TransportSecurities;
+import io.meshplay.security.TransportSecurity;
 
 /**
  * The server runtime (go-micro's {@code micro.NewService}): gRPC with grpc.health.v1 and reflection on
@@ -66,6 +70,9 @@ public final class MeshplayServer implements AutoCloseable {
     private final RegistrationFeature registration;
     private final InFlightCalls inFlight;
     private final GrpcTransport transport;
+    private final Optional<TransportSecurity> security;
+    private volatile boolean securityReady;
+    private Thread securityWait;
     private WebServer webServer;
     private volatile ServiceInstance instance;
     private Thread healthSync;
@@ -76,7 +83,21 @@ public final class MeshplayServer implements AutoCloseable {
         this.builder = builder;
         Config config = builder.config;
         this.shutdownTimeout = ServerOptions.SHUTDOWN_TIMEOUT.get(config);
-        this.transport = GrpcTransport.create(config);
+        String tlsMode = TransportSecurities.mode(config);
+        if (!TransportSecurities.OFF.equals(tlsMode) && GrpcTransport.HELIDON.equals(GrpcTransport.configured(config))) {
+            // Helidon's gRPC routing shares the WebServer's port, whose TLS is Helidon's own (no live
+            // managers, no caller identity per call): refused rather than half-secured
+            throw new StartupException("grpc.transport=helidon does not support tls.mode=" + tlsMode
+                    + "; use grpc.transport=netty", Startup.CONFIG_ERROR, null);
+        }
+        this.security = TransportSecurities.open(config, Side.SERVER, builder.name);
+        this.securityReady = security.isEmpty();
+        try {
+            this.transport = GrpcTransport.create(config, security, builder.name);
+        } catch (RuntimeException e) {
+            security.ifPresent(TransportSecurity::close);
+            throw e;
+        }
         ServerOptions.GRPC_MAX_INBOUND_MESSAGE_SIZE.get(config); // a bad value fails here, on either transport
         builder.services.forEach(s -> definitions.add(s.bindService()));
         definitions.add(grpcHealth.getHealthService().bindService());
@@ -89,6 +110,7 @@ public final class MeshplayServer implements AutoCloseable {
                 .enabled(true)
                 .serviceName(builder.name)
                 .addMetadata(builder.metadata)
+                .addMetadata(security.map(s -> Map.of(InstanceMetadata.TLS_MODE, s.mode())).orElse(Map.of()))
                 .metricsPath(METRICS_PATH)
                 .healthPath(HEALTH_PATH)
                 .bindHost(ServerOptions.SERVER_HOST.get(config))
@@ -121,6 +143,7 @@ public final class MeshplayServer implements AutoCloseable {
                         .details(true)
                         .addCheck(ServerHealth.registry(registry.type(), registration::registered, registration::lastError))
                         .addCheck(ServerHealth.subscriptions(() -> List.copyOf(subscriptions), () -> subscribersStarted))
+                        .addCheck(ServerHealth.transportSecurity(security.map(TransportSecurity::mode), () -> securityReady))
                         .build())
                 .addObserver(MetricsObserver.create())
                 .build());
@@ -139,15 +162,55 @@ public final class MeshplayServer implements AutoCloseable {
             startLog.release();
         }
         instance = registration.instance().orElseThrow();
-        definitions.forEach(d -> grpcHealth.setStatus(d.getServiceDescriptor().getName(), ServingStatus.SERVING));
+        if (!securityReady && readyNow(security.orElseThrow())) {
+            securityReady = true; // files: read at open
+        }
+        setServiceStatus(securityReady ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
         builder.subscribers.forEach(s -> subscriptions.add(s.apply(broker)));
         subscribersStarted = true;
-        if (!subscriptions.isEmpty()) {
+        if (!securityReady) {
+            securityWait = Thread.ofVirtual().name("meshplay-tls-ready").start(this::awaitSecurity);
+        }
+        if (!subscriptions.isEmpty() || !securityReady) {
             healthSync = Thread.ofVirtual().name("meshplay-health-sync").start(this::syncGrpcHealth);
         }
         LOG.log(Level.INFO, "serving " + instance.name() + " as " + instance.id() + " on " + instance.address()
                 + " (gRPC transport " + transport.name() + ", observe endpoints on port " + webServer.port() + "; registry " + registry.type() + (broker == null ? "" : ", broker " + broker.type()) + ")");
         return this;
+    }
+
+    private void setServiceStatus(ServingStatus status) {
+        definitions.forEach(d -> grpcHealth.setStatus(d.getServiceDescriptor().getName(), status));
+    }
+
+    private static boolean readyNow(TransportSecurity security) {
+        try {
+            return security.awaitReady(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Not ready until the mode has its first certificate and trust anchors (connect: from the agent). */
+    private void awaitSecurity() {
+        TransportSecurity s = security.orElseThrow();
+        try {
+            boolean logged = false;
+            while (!closed && !s.awaitReady(Duration.ofSeconds(5))) {
+                if (!logged) {
+                    LOG.log(Level.WARNING, "tls.mode=" + s.mode() + ": no certificate yet after 5 s; not ready until there is one");
+                    logged = true;
+                }
+            }
+            if (!closed) {
+                securityReady = true;
+                setServiceStatus(ServingStatus.SERVING);
+                LOG.log(Level.INFO, "tls.mode=" + s.mode() + ": certificate and trust anchors loaded; ready");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -158,11 +221,12 @@ public final class MeshplayServer implements AutoCloseable {
     private void syncGrpcHealth() {
         ServingStatus last = ServingStatus.SERVING;
         while (!Thread.currentThread().isInterrupted() && !closed) {
-            ServingStatus now = subscriptions.stream().allMatch(Subscription::active) ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+            boolean subscribed = subscriptions.stream().allMatch(Subscription::active);
+            ServingStatus now = subscribed && securityReady ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
             if (now != last) {
                 LOG.log(now == ServingStatus.SERVING ? Level.INFO : Level.WARNING,
                         "grpc.health.v1 of " + instance.id() + " is now " + now + " (subscriptions "
-                                + (now == ServingStatus.SERVING ? "active" : "not all active") + ")");
+                                + (subscribed ? "active" : "not all active") + (securityReady ? "" : ", no certificate yet") + ")");
                 grpcHealth.setStatus("", now);
                 last = now;
             }
@@ -188,6 +252,11 @@ public final class MeshplayServer implements AutoCloseable {
     /** The port of the observe endpoints ({@code /observe/metrics}, {@code /observe/health}); gRPC's too on the helidon transport. */
     public int observePort() {
         return webServer.port();
+    }
+
+    /** Whether the transport security (if any) has its first certificate: a server is not ready before. */
+    public boolean securityReady() {
+        return securityReady;
     }
 
     /** {@code netty} or {@code helidon}, as {@code grpc.transport} chose. */
@@ -233,6 +302,9 @@ public final class MeshplayServer implements AutoCloseable {
         if (healthSync != null) {
             healthSync.interrupt();
         }
+        if (securityWait != null) {
+            securityWait.interrupt();
+        }
         grpcHealth.enterTerminalState();
         subscriptions.forEach(Subscription::close);
         int left = inFlight.awaitIdle(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -244,6 +316,7 @@ public final class MeshplayServer implements AutoCloseable {
         if (webServer != null) {
             webServer.stop();
         }
+        security.ifPresent(TransportSecurity::close);
         if (builder.broker == null && broker != null) {
             broker.close();
         }

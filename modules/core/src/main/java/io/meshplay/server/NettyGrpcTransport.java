@@ -7,10 +7,12 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.InternalNettyServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.protobuf.services.ProtoReflectionService;
@@ -18,6 +20,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServerConfig;
+import io.meshplay.security.TransportSecurity;
 
 /**
  * gRPC through grpc-java's Netty server, on its own port: the transport every conformant client can
@@ -32,10 +35,12 @@ final class NettyGrpcTransport implements GrpcTransport {
     private final boolean metrics;
     private final boolean reflection;
     private final int maxInboundMessageSize;
+    private final Optional<TransportSecurity> security;
+    private final String service;
     private Server server;
 
     private NettyGrpcTransport(Config portNode, String host, int port, boolean tcpNoDelay, boolean metrics, boolean reflection,
-                               int maxInboundMessageSize) {
+                               int maxInboundMessageSize, Optional<TransportSecurity> security, String service) {
         this.portNode = portNode;
         this.host = host;
         this.port = port;
@@ -43,9 +48,15 @@ final class NettyGrpcTransport implements GrpcTransport {
         this.metrics = metrics;
         this.reflection = reflection;
         this.maxInboundMessageSize = maxInboundMessageSize;
+        this.security = security;
+        this.service = service;
     }
 
-    static NettyGrpcTransport create(Config root) {
+    /**
+     * @param security TLS for the gRPC port (the observe port stays plain HTTP: see {@link GrpcTransport})
+     * @param service  the service name calls are authorized against
+     */
+    static NettyGrpcTransport create(Config root, Optional<TransportSecurity> security, String service) {
         Config portNode = root.get(ServerOptions.GRPC_PORT.key());
         int port = ServerOptions.GRPC_PORT.get(root);
         String host = ServerOptions.GRPC_HOST.find(root).orElseGet(() -> ServerOptions.SERVER_HOST.get(root));
@@ -54,7 +65,7 @@ final class NettyGrpcTransport implements GrpcTransport {
         boolean metrics = ServerOptions.GRPC_METRICS.get(root);
         boolean reflection = ServerOptions.GRPC_REFLECTION.find(root).orElseGet(() -> ServerOptions.REFLECTION_FEATURE.get(root));
         return new NettyGrpcTransport(portNode, host, port, tcpNoDelay, metrics, reflection,
-                ServerOptions.GRPC_MAX_INBOUND_MESSAGE_SIZE.get(root));
+                ServerOptions.GRPC_MAX_INBOUND_MESSAGE_SIZE.get(root), security, service);
     }
 
     /**
@@ -75,8 +86,13 @@ final class NettyGrpcTransport implements GrpcTransport {
     @Override
     public void start(WebServerConfig.Builder webServer, List<ServerServiceDefinition> services) {
         TransportLogGuard.netty();
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                .withChildOption(ChannelOption.TCP_NODELAY, tcpNoDelay)
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        NettyServerBuilder builder = security.isEmpty() ? NettyServerBuilder.forAddress(address)
+                : NettyServerBuilder.forAddress(address, InternalNettyServerCredentials.create(
+                        new SecureServerNegotiator(ServerTls.sslContext(security.get()), security.get().permissive())));
+        // every service, reflection included, is authorized (grpc.health.v1 is let through: see CallAuthorization)
+        security.ifPresent(s -> builder.intercept(new CallAuthorization(s, service)));
+        builder.withChildOption(ChannelOption.TCP_NODELAY, tcpNoDelay)
                 // grpc-java answers a larger request RESOURCE_EXHAUSTED itself; NettyRejections counts it
                 .maxInboundMessageSize(maxInboundMessageSize)
                 .addStreamTracerFactory(new NettyRejections());

@@ -42,6 +42,17 @@ final class ServerHealth {
         });
     }
 
+    /** Readiness of the transport security: up when off, else once the first certificate and trust anchors are in. */
+    static HealthCheck transportSecurity(java.util.Optional<String> mode, BooleanSupplier ready) {
+        return check("tls", HealthCheckType.READINESS, () -> {
+            boolean up = ready.getAsBoolean();
+            return HealthCheckResponse.builder().status(up)
+                    .detail("mode", mode.orElse("off"))
+                    .detail("certificate", mode.isEmpty() ? "none" : up ? "loaded" : "not yet loaded")
+                    .build();
+        });
+    }
+
     static HealthCheck check(String name, HealthCheckType type, Supplier<HealthCheckResponse> body) {
         return new HealthCheck() {
             @Override

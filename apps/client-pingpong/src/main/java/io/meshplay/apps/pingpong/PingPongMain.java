@@ -32,7 +32,7 @@ public final class PingPongMain {
         AppArgs cli = AppArgs.parse("client-pingpong", "sends pings to the example service and prints the pongs",
                 Map.of("count", "pings to send (default 10)"), Options.of(SERVICE).and(MeshplayClient.OPTIONS), args);
         Config config = cli.loadConfig();
-        try (MeshplayClient client = MeshplayClient.create(config)) {
+        try (MeshplayClient client = MeshplayClient.create(config, "client-pingpong")) {
             List<Long> pongs = play(client, SERVICE.get(config),
                     (int) cli.longFlag("count", 10), true);
             System.exit(pongs.size() == cli.longFlag("count", 10) ? 0 : 1);

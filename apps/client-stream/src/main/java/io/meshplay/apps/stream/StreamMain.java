@@ -33,7 +33,7 @@ public final class StreamMain {
                 Map.of("count", "responses to ask for (default 10)"), Options.of(SERVICE).and(MeshplayClient.OPTIONS), args);
         Config config = cli.loadConfig();
         long count = cli.longFlag("count", 10);
-        try (MeshplayClient client = MeshplayClient.create(config)) {
+        try (MeshplayClient client = MeshplayClient.create(config, "client-stream")) {
             List<Long> got = stream(client, SERVICE.get(config), count, true);
             System.exit(got.size() == count ? 0 : 1);
         }
