@@ -76,7 +76,17 @@ class ConnectSecurityTest {
              ConnectSecurity foreign = open(config(stranger), Side.CLIENT, "client-pingpong")) {
             assertThat(server.awaitReady(READY)).isTrue();
             assertThat(foreign.awaitReady(READY)).isTrue();
-            assertThatThrownBy(() -> handshake(foreign, server)).isInstanceOf(SSLHandshakeException.class);
+            // the stranger trusts our roots, so only the server's check of its certificate can fail
+            javax.net.ssl.SSLContext strangerWithOurRoots = javax.net.ssl.SSLContext.getInstance("TLS");
+            strangerWithOurRoots.init(new javax.net.ssl.KeyManager[] {foreign.keyManager()},
+                    new javax.net.ssl.TrustManager[] {server.trustManager()}, null);
+            assertThatThrownBy(() -> handshake(strangerWithOurRoots, ConnectTestSupport.context(server)))
+                    .isInstanceOf(SSLHandshakeException.class)
+                    .hasMessageStartingWith("server: ");
+            // and the stranger refuses our server for the same reason
+            assertThatThrownBy(() -> handshake(foreign, server))
+                    .isInstanceOf(SSLHandshakeException.class)
+                    .hasMessageStartingWith("client: ");
         }
     }
 }

@@ -154,12 +154,17 @@ final class ConnectTestSupport {
      * @throws javax.net.ssl.SSLException as the failing side threw it
      */
     static SSLSession[] handshake(TransportSecurity clientSide, TransportSecurity serverSide) throws Exception {
-        SSLEngine client = context(clientSide).createSSLEngine("example.invalid", 443);
+        return handshake(context(clientSide), context(serverSide));
+    }
+
+    /** As {@link #handshake(TransportSecurity, TransportSecurity)}; a failure's message starts with the side that failed. */
+    static SSLSession[] handshake(SSLContext clientContext, SSLContext serverContext) throws Exception {
+        SSLEngine client = clientContext.createSSLEngine("example.invalid", 443);
         client.setUseClientMode(true);
         SSLParameters parameters = client.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         client.setSSLParameters(parameters);
-        SSLEngine server = context(serverSide).createSSLEngine();
+        SSLEngine server = serverContext.createSSLEngine();
         server.setUseClientMode(false);
         server.setNeedClientAuth(true);
 
@@ -172,12 +177,14 @@ final class ConnectTestSupport {
         ByteBuffer toServer = ByteBuffer.allocate(packet * 2);
         ByteBuffer toClient = ByteBuffer.allocate(packet * 2);
         for (int round = 0; round < 200; round++) {
-            step(client.wrap(clientOut, toServer), client);
-            step(server.wrap(serverOut, toClient), server);
+            final ByteBuffer in = toClient;
+            final ByteBuffer out = toServer;
+            side("client", client, () -> client.wrap(clientOut, out));
+            side("server", server, () -> server.wrap(serverOut, in));
             toServer.flip();
             toClient.flip();
-            step(client.unwrap(toClient, clientIn), client);
-            step(server.unwrap(toServer, serverIn), server);
+            side("client", client, () -> client.unwrap(in, clientIn));
+            side("server", server, () -> server.unwrap(out, serverIn));
             toServer.compact();
             toClient.compact();
             if (clientIn.position() == "hello client".length() && serverIn.position() == "hello server".length()) {
@@ -187,7 +194,18 @@ final class ConnectTestSupport {
         throw new IllegalStateException("no handshake within 200 rounds");
     }
 
-    private static void step(SSLEngineResult result, SSLEngine engine) {
+    private interface EngineStep {
+        SSLEngineResult run() throws javax.net.ssl.SSLException;
+    }
+
+    private static void side(String name, SSLEngine engine, EngineStep step) throws javax.net.ssl.SSLException {
+        SSLEngineResult result;
+        try {
+            result = step.run();
+        } catch (javax.net.ssl.SSLHandshakeException e) {
+            throw (javax.net.ssl.SSLHandshakeException) new javax.net.ssl.SSLHandshakeException(name + ": " + e.getMessage())
+                    .initCause(e);
+        }
         if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) {
             Runnable task;
             while ((task = engine.getDelegatedTask()) != null) {
