@@ -38,6 +38,7 @@ final class BlockingWatch implements AutoCloseable {
     private volatile boolean running = true;
     private volatile AgentException problem;
     private volatile boolean healthy;
+    private final java.util.concurrent.atomic.AtomicLong failedAttempts = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param what    what the endpoint holds, for messages: {@code the CA roots}
@@ -70,6 +71,11 @@ final class BlockingWatch implements AutoCloseable {
     /** Whether the last query was answered (so what it feeds is current). */
     boolean healthy() {
         return healthy;
+    }
+
+    /** How many queries failed so far (for tests of the one-line outage log). */
+    long failedAttempts() {
+        return failedAttempts.get();
     }
 
     private void run() {
@@ -135,6 +141,7 @@ final class BlockingWatch implements AutoCloseable {
     private void failed(AgentException e) {
         problem = e;
         healthy = false;
+        failedAttempts.incrementAndGet();
         outage.failure(e.permanent() ? Level.ERROR : Level.WARNING, e.getMessage() + "; what was loaded is kept, retrying");
         try {
             Thread.sleep(backoff.next().toMillis());

@@ -148,6 +148,11 @@ final class ConnectSecurity implements TransportSecurity {
                 .map(Throwable::getMessage).findFirst();
     }
 
+    /** Failed queries of the leaf and the roots so far. */
+    long failedAttempts() {
+        return leafWatch.failedAttempts() + rootsWatch.failedAttempts();
+    }
+
     /** The current leaf certificate, once loaded. */
     Optional<X509Certificate> leaf() {
         return credentials.leaf();
