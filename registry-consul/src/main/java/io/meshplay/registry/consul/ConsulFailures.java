@@ -37,7 +37,21 @@ final class ConsulFailures {
             return re;
         }
         int status = status(error);
-        String body = scrub(body(error));
+        if (status > 0) {
+            return answered(action, status, body(error));
+        }
+        Throwable io = ioCause(error);
+        String reason = io == null ? error.getClass().getSimpleName() : describe(io);
+        return new RegistryException("Consul agent at " + address + " is unreachable (" + reason + ") during " + action,
+                sanitizedCause(io));
+    }
+
+    /**
+     * As {@link #translate}, for an HTTP answer received without consul-client (the Connect-native
+     * registration): {@code rawBody} is quoted only when it is one short line of plain text.
+     */
+    RegistryException answered(String action, int status, String rawBody) {
+        String body = scrub(plain(rawBody));
         String said = body.isEmpty() ? "" : "; Consul said: " + body;
         if (status == 403 || status == 401) {
             if (!token.present()) {
@@ -51,13 +65,7 @@ final class ConsulFailures {
             return new RegistryException("Consul at " + address + " rejected the ACL token for " + action
                     + ": permission denied, the token lacks the ACL rule this needs" + said);
         }
-        if (status > 0) {
-            return new RegistryException(byStatus(action, status, said));
-        }
-        Throwable io = ioCause(error);
-        String reason = io == null ? error.getClass().getSimpleName() : describe(io);
-        return new RegistryException("Consul agent at " + address + " is unreachable (" + reason + ") during " + action,
-                sanitizedCause(io));
+        return new RegistryException(byStatus(action, status, said));
     }
 
     /**
@@ -135,14 +143,18 @@ final class ConsulFailures {
             if (t instanceof ConsulException ce && ce.hasCode() && ce.getMessage() != null) {
                 Matcher m = STATUS_BODY.matcher(ce.getMessage());
                 if (m.find()) {
-                    String body = m.group(2).strip();
-                    boolean plain = !body.contains("<") && !body.contains("\n") && body.length() <= 200
-                            && body.chars().noneMatch(Character::isISOControl);
-                    return plain ? body : "";
+                    return plain(m.group(2));
                 }
             }
         }
         return "";
+    }
+
+    private static String plain(String text) {
+        String body = text == null ? "" : text.strip();
+        boolean plain = !body.contains("<") && !body.contains("\n") && body.length() <= 200
+                && body.chars().noneMatch(Character::isISOControl);
+        return plain ? body : "";
     }
 
     private static Throwable ioCause(Throwable error) {
