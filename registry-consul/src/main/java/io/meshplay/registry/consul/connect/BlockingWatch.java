@@ -142,7 +142,7 @@ final class BlockingWatch implements AutoCloseable {
         problem = e;
         healthy = false;
         failedAttempts.incrementAndGet();
-        outage.failure(e.permanent() ? Level.ERROR : Level.WARNING, e.getMessage() + "; what was loaded is kept, retrying");
+        outage.failure(e.permanent() ? Level.ERROR : Level.WARNING, e.getMessage() + "; retrying with backoff, anything loaded before stays in use");
         try {
             Thread.sleep(backoff.next().toMillis());
         } catch (InterruptedException stop) {

@@ -143,6 +143,7 @@ final class ConnectSecurity implements TransportSecurity {
     }
 
     /** Why the certificate or roots are not (or no longer) current: the agent's refusal or absence, in words. */
+    @Override
     public Optional<String> problem() {
         return Stream.of(rootsWatch, leafWatch).map(BlockingWatch::problem).flatMap(Optional::stream)
                 .map(Throwable::getMessage).findFirst();
