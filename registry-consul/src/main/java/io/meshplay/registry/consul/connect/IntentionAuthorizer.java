@@ -113,6 +113,9 @@ final class IntentionAuthorizer implements CallAuthorizer {
             return Optional.of(json.path("Authorized").asBoolean(false)
                     ? Authorization.allow("intentions allow " + names + " (" + reason + ")")
                     : Authorization.deny("intentions deny " + names + " (" + reason + ")"));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            outage.failure(errors.unreadable(what, e).getMessage() + "; calls are denied until it works");
+            return Optional.empty();
         } catch (IOException e) {
             outage.failure(errors.unreachable(e, what).getMessage() + "; calls are denied until it works");
             return Optional.empty();
