@@ -14,7 +14,7 @@ import java.util.TreeSet;
  *
  * <p>Tags: {@code grpc}, {@code metrics}, {@code v<version>}, then the extra tags. Metadata: the extra
  * metadata, then {@code version}, {@code protocol}, {@code grpc_transport}, {@code metrics_path},
- * {@code metrics_port}, {@code health_path}, {@code grpc_methods}, which win over extra entries of the
+ * {@code metrics_port}, {@code health_path}, {@code grpc_methods}, {@code tls_mode}, which win over extra entries of the
  * same name because every reader relies on them.
  */
 public final class InstanceDescription {
@@ -36,6 +36,7 @@ public final class InstanceDescription {
         private String metricsPath = InstanceMetadata.DEFAULT_METRICS_PATH;
         private String healthPath = InstanceMetadata.DEFAULT_HEALTH_PATH;
         private String grpcTransport;
+        private String tlsMode;
         private final TreeSet<String> grpcMethods = new TreeSet<>();
         private final List<String> tags = new ArrayList<>();
         private final Map<String, String> metadata = new LinkedHashMap<>();
@@ -93,6 +94,12 @@ public final class InstanceDescription {
             return this;
         }
 
+        /** The server's {@code tls.mode}; {@code off} or unset registers no {@link InstanceMetadata#TLS_MODE}. */
+        public Builder tlsMode(String tlsMode) {
+            this.tlsMode = tlsMode;
+            return this;
+        }
+
         /** Full method names ({@code pkg.Service/Method}); registered sorted, without duplicates. */
         public Builder grpcMethods(Collection<String> methods) {
             grpcMethods.addAll(methods);
@@ -122,6 +129,9 @@ public final class InstanceDescription {
             meta.put(InstanceMetadata.METRICS_PORT, Integer.toString(metricsPort > 0 ? metricsPort : port));
             meta.put(InstanceMetadata.HEALTH_PATH, healthPath);
             meta.put(InstanceMetadata.GRPC_METHODS, String.join(",", grpcMethods));
+            if (tlsMode != null && !tlsMode.isBlank() && !tlsMode.equalsIgnoreCase("off")) {
+                meta.put(InstanceMetadata.TLS_MODE, tlsMode);
+            }
             List<String> allTags = new ArrayList<>(List.of(InstanceMetadata.PROTOCOL_GRPC, InstanceMetadata.METRICS_TAG, "v" + version));
             allTags.addAll(tags);
             return ServiceInstance.builder().id(id).name(name).version(version).host(host).port(port)

@@ -31,6 +31,15 @@ public final class InstanceMetadata {
      */
     public static final String TLS_MODE = "tls_mode";
 
+    /**
+     * The server's {@code tls.mode} when it is not {@code off} ({@code files}, {@code connect}): its gRPC port
+     * then speaks TLS only, so health checks and scrapers use the plaintext observe port ({@link #METRICS_PORT}),
+     * and Consul registers a {@code connect} instance as Connect-native.
+     */
+    public static final String TLS_MODE = "tls_mode";
+    /** The {@link #TLS_MODE} of a Consul Connect-native server. */
+    public static final String TLS_MODE_CONNECT = "connect";
+
     /** Instances with this tag are scraped by Prometheus. */
     public static final String METRICS_TAG = "metrics";
     public static final String DEFAULT_METRICS_PATH = "/observe/metrics";
@@ -61,6 +70,12 @@ public final class InstanceMetadata {
     public static String metricsAddress(ServiceInstance instance) {
         String host = instance.host();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + metricsPort(instance);
+    }
+
+    /** Whether the instance's gRPC port speaks TLS only ({@link #TLS_MODE} set and not {@code off}). */
+    public static boolean tlsOnly(ServiceInstance instance) {
+        String mode = get(instance, TLS_MODE, "off");
+        return !mode.equalsIgnoreCase("off");
     }
 
     /** The metadata value, or {@code fallback} when missing or blank. */

@@ -70,6 +70,15 @@ public interface TransportSecurity extends AutoCloseable {
      */
     boolean awaitReady(Duration timeout) throws InterruptedException;
 
+    /**
+     * Why the material is not loaded (or no longer current), in words an operator can act on, e.g.
+     * {@code Connect is not enabled on the Consul agent at http://127.0.0.1:8500}: for a start-up error or a
+     * readiness check's output when {@link #awaitReady} says no. Holds no secret. Empty when all is well.
+     */
+    default java.util.Optional<String> problem() {
+        return java.util.Optional.empty();
+    }
+
     /** Stops reloading and watching. */
     @Override
     void close();

@@ -41,7 +41,7 @@ final class ConsulEncoding {
     /** Kept before any other key when the 64-key limit bites: clients, scrapers and the UI rely on them. */
     private static final List<String> WELL_KNOWN = List.of(META_VERSION, InstanceMetadata.PROTOCOL,
             InstanceMetadata.GRPC_TRANSPORT, InstanceMetadata.METRICS_PATH, InstanceMetadata.METRICS_PORT,
-            InstanceMetadata.HEALTH_PATH, META_GRPC_METHODS);
+            InstanceMetadata.HEALTH_PATH, InstanceMetadata.TLS_MODE, META_GRPC_METHODS);
     private static final Pattern META_KEY = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private ConsulEncoding() {
@@ -78,10 +78,28 @@ final class ConsulEncoding {
         return new Encoded(registration, warnings);
     }
 
+    /**
+     * The check type used for {@code instance}: the configured one, except that a gRPC check becomes an HTTP
+     * check on the observe port when the gRPC port speaks TLS only ({@code tls_mode} set). Consul's gRPC check
+     * has no client certificate (an mTLS port refuses it) and cannot verify a Connect certificate by its
+     * SPIFFE ID, while the observe port stays plaintext for Consul and Prometheus alike.
+     */
+    static ConsulRegistryOptions.CheckType checkType(ServiceInstance instance, ConsulRegistryOptions options) {
+        if (options.checkType() == ConsulRegistryOptions.CheckType.GRPC && InstanceMetadata.tlsOnly(instance)) {
+            return ConsulRegistryOptions.CheckType.HTTP;
+        }
+        return options.checkType();
+    }
+
+    /** Whether the registration is of a Connect-native server ({@code tls_mode: connect}). */
+    static boolean connectNative(Registration registration) {
+        return InstanceMetadata.TLS_MODE_CONNECT.equals(registration.getMeta().get(InstanceMetadata.TLS_MODE));
+    }
+
     static Registration.RegCheck check(ServiceInstance instance, ConsulRegistryOptions options) {
         ImmutableRegCheck.Builder check = ImmutableRegCheck.builder()
                 .deregisterCriticalServiceAfter(goDuration(options.deregisterAfter()));
-        switch (options.checkType()) {
+        switch (checkType(instance, options)) {
             case GRPC -> check.name("gRPC health " + instance.address())
                     .grpc(instance.address())
                     .grpcUseTls(false)

@@ -54,6 +54,11 @@ final class ConsulFailures {
      * @param aclRule what a refusal (401/403) lacks, in words, e.g. {@code intentions:write on service 'db'};
      *                null for the generic "the ACL rule this needs"
      */
+    /** As {@link #answered(String, int, String, String)} with the generic "the ACL rule this needs". */
+    RegistryException answered(String action, int status, String body) {
+        return answered(action, status, body, null);
+    }
+
     RegistryException answered(String action, int status, String body, String aclRule) {
         String plain = scrub(plain(body));
         String said = plain.isEmpty() ? "" : "; Consul said: " + plain;

@@ -30,9 +30,11 @@ final class ConsulRegistrations implements AutoCloseable {
     private final Map<String, Registration> registered = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private final OutageLog outage;
+    private final ConnectNativeRegistrar connectNative;
 
     ConsulRegistrations(AgentClient agent, ConsulRegistryOptions options, ConsulFailures failures) {
         this.agent = agent;
+        this.connectNative = new ConnectNativeRegistrar(options, failures);
         this.options = options;
         this.failures = failures;
         this.outage = new OutageLog("consul: reconciling registrations with the agent at " + options.address());
@@ -51,7 +53,7 @@ final class ConsulRegistrations implements AutoCloseable {
         ConsulEncoding.Encoded encoded = ConsulEncoding.registration(instance, options);
         encoded.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, "consul: " + instance.id() + ": " + w));
         try {
-            agent.register(encoded.registration());
+            put(encoded.registration());
         } catch (Exception e) {
             throw failures.translate("register " + instance.id(), e);
         }
@@ -62,7 +64,9 @@ final class ConsulRegistrations implements AutoCloseable {
             pass(instance.id());
         }
         LOG.log(System.Logger.Level.INFO, "consul: registered " + instance.id() + " (" + instance.address() + ", "
-                + options.checkType().name().toLowerCase() + " check every " + ConsulEncoding.goDuration(options.checkInterval())
+                + ConsulEncoding.checkType(instance, options).name().toLowerCase() + " check every "
+                + ConsulEncoding.goDuration(options.checkInterval())
+                + (ConsulEncoding.connectNative(encoded.registration()) ? ", Connect native" : "")
                 + ") with " + options.address());
     }
 
@@ -103,7 +107,7 @@ final class ConsulRegistrations implements AutoCloseable {
             if (!registered.containsKey(id)) {
                 return;
             }
-            agent.register(registration);
+            put(registration);
             if (options.checkType() == ConsulRegistryOptions.CheckType.TTL) {
                 pass(id);
             }
@@ -112,6 +116,15 @@ final class ConsulRegistrations implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "consul: re-registered " + id + " (the agent at " + options.address() + " had lost it)");
         } catch (Exception ex) {
             unreachable(failures.translate("re-registration of " + id, ex));
+        }
+    }
+
+    /** Registers through consul-client, or directly for a Connect-native instance (its model has no Connect field). */
+    private void put(Registration registration) {
+        if (ConsulEncoding.connectNative(registration)) {
+            connectNative.register(registration);
+        } else {
+            agent.register(registration);
         }
     }
 
@@ -153,5 +166,6 @@ final class ConsulRegistrations implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        connectNative.close();
     }
 }

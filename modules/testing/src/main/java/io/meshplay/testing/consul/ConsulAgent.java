@@ -58,11 +58,13 @@ public final class ConsulAgent implements AutoCloseable {
     private final Path workDir;
     private final Path log;
     private final int[] version;
+    private final String extraHcl;
     private volatile Process process;
 
-    private ConsulAgent(Path binary, int[] version, boolean acl, PortLease ports) {
+    private ConsulAgent(Path binary, int[] version, boolean acl, String extraHcl, PortLease ports) {
         this.binary = binary;
         this.acl = acl;
+        this.extraHcl = extraHcl;
         this.managementToken = acl ? UUID.randomUUID().toString() : null;
         this.ports = ports;
         this.httpPort = ports.port(0);
@@ -91,10 +93,18 @@ public final class ConsulAgent implements AutoCloseable {
      * @param acl enable ACLs with {@code default_policy = deny}
      */
     public static ConsulAgent start(boolean acl) {
+        return start(acl, "");
+    }
+
+    /**
+     * As {@link #start(boolean)}, with more agent configuration in HCL (passed as {@code -hcl}), e.g.
+     * {@code connect { enabled = false }} for an agent without Connect (dev agents have it on).
+     */
+    public static ConsulAgent start(boolean acl, String extraHcl) {
         Path binary = Processes.tool("consul");
         int[] version = version(binary);
         return PortRetry.start("consul agent", 6, (ports, output) -> {
-            ConsulAgent agent = new ConsulAgent(binary, version, acl, ports);
+            ConsulAgent agent = new ConsulAgent(binary, version, acl, extraHcl, ports);
             try {
                 output.watch(agent.log);
                 agent.launch();
@@ -242,6 +252,9 @@ public final class ConsulAgent implements AutoCloseable {
                 "-serf-wan-port=" + serfWanPort,
                 "-server-port=" + serverPort,
                 "-grpc-port=" + grpcPort));
+        if (!extraHcl.isBlank()) {
+            command.add("-hcl=" + extraHcl);
+        }
         Process p = Processes.start(command, workDir, log, Map.of());
         process = p;
         try {
