@@ -26,12 +26,6 @@ public final class InstanceMetadata {
     /** Which gRPC server transport serves the instance ({@code netty} or {@code helidon}). */
     public static final String GRPC_TRANSPORT = "grpc_transport";
     /**
-     * The {@code tls.mode} of the gRPC port ({@code files}, {@code connect}), absent when plaintext: a
-     * registry that checks gRPC health itself must check the observe port's HTTP readiness instead.
-     */
-    public static final String TLS_MODE = "tls_mode";
-
-    /**
      * The server's {@code tls.mode} when it is not {@code off} ({@code files}, {@code connect}): its gRPC port
      * then speaks TLS only, so health checks and scrapers use the plaintext observe port ({@link #METRICS_PORT}),
      * and Consul registers a {@code connect} instance as Connect-native.
