@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * {@code deploy/local/demo}, the real script, interrupted in each of its phases the ways a person or a
  * machine stops it (Ctrl-C to the terminal's process group, SIGTERM to its PID, SIGHUP from a closed
- * terminal), leaves no process behind and no port listening.
+ * terminal), leaves no process behind and no port listening. The run that reaches the serving phase also
+ * checks the connect-mode walkthrough: a plaintext call admitted, client-pingpong denied, and its recovery.
  *
  * <p>Each run gets its own {@code MESHPLAY_RUN} folder, which every process the demo starts inherits in
  * its environment: that is how the test finds the demo's processes in /proc without knowing their PIDs,
@@ -60,9 +61,13 @@ class DemoInterruptTest {
 
     @Test
     void sigtermDuringStartUpStopsInfrastructureAndStartingServers() {
-        try (Demo demo = Demo.start("startup", ROOT, Map.of())) {
+        // --plaintext here (the other runs are connect mode, the default): tls.mode=off reaches the servers
+        try (Demo demo = Demo.start("startup", ROOT, Map.of(), "--plaintext")) {
             // both server JVMs are starting (not yet serving), Consul and Azurite run
-            demo.awaitOutput("starting server 2");
+            demo.awaitOutput("starting server 2 (free port, registers in Consul, tls.mode=off)");
+            assertThat(demo.processes()).as("the demo's processes")
+                    .anyMatch(p -> p.contains("ServerMain"))
+                    .noneMatch(p -> p.contains("tls.mode=connect"));
             demo.signal("TERM", false);
             assertThat(demo.awaitExit()).as("exit code; output:%n%s", demo.output()).isEqualTo(143);
             demo.assertNothingLeft();
@@ -90,7 +95,16 @@ class DemoInterruptTest {
     void sighupWhileServingStopsTheMesh() {
         // only to shorten the client phase this test waits through: 10 messages in 1 s, not 10 s
         try (Demo demo = Demo.start("serving", ROOT, Map.of("PUBLISHER_INTERVAL", "100ms"))) {
+            // each phase within its own timeout: the denial walkthrough (connect mode) runs five more JVMs
+            demo.awaitOutput("tls.mode=connect: mutual TLS");
             demo.awaitOutput("the mesh keeps running");
+            // the walkthrough reached serving only if every step worked; these are what a user reads
+            assertThat(demo.output()).as("the demo's output")
+                    .containsPattern("plaintext call \\(CLI with --set tls.mode=off\\): \\{ \"msg\": \"Hello plaintext\" \\}")
+                    .containsPattern("denied: client-pingpong \\(exit 1\\): PERMISSION_DENIED: client-pingpong may not call example: "
+                            + "intentions deny client-pingpong -> example")
+                    .contains("metric: grpc_server_denied_total{destination=\"example\"")
+                    .contains("recovered: client-pingpong got 3 pongs");
             demo.signal("HUP", true);
             // exit 0 also says the servers deregistered: the demo exits 1 when one is still in Consul
             assertThat(demo.awaitExit()).as("exit code; output:%n%s", demo.output()).isEqualTo(0);
@@ -180,19 +194,22 @@ class DemoInterruptTest {
          * @param root the tree whose deploy/local/demo runs; the repo's own tree runs the apps from this
          *             test's classpath
          * @param env  extra environment for the demo and, through it, the apps
+         * @param args the demo's arguments
          */
-        static Demo start(String name, Path root, Map<String, String> env) {
+        static Demo start(String name, Path root, Map<String, String> env, String... args) {
             Path run = RUNS.resolve(name);
             int[] ports = Ports.free(8);
             try {
                 Files.createDirectories(run);
-                ProcessBuilder builder = new ProcessBuilder(
+                List<String> command = new ArrayList<>(List.of(
                         // setsid: the demo leads its own process group, as a terminal's foreground job does,
                         // so "Ctrl-C" is a SIGINT to that group. env --default-signal: a JVM started with
                         // SIGINT ignored (Maven run as a background job) passes that on, and bash cannot trap
                         // a signal ignored at its start.
                         "setsid", "env", "--default-signal=INT,TERM,HUP",
-                        root.resolve("deploy/local/demo").toString())
+                        root.resolve("deploy/local/demo").toString()));
+                command.addAll(List.of(args));
+                ProcessBuilder builder = new ProcessBuilder(command)
                         .directory(root.toFile())
                         .redirectErrorStream(true)
                         .redirectOutput(run.resolve("demo.out").toFile());
