@@ -64,7 +64,7 @@ class ConsulAclTest {
             server.serving(true);
             ServiceInstance instance = ConsulRegistryTest.instance("secured", server.port());
             registry.register(instance);
-            await().atMost(Duration.ofSeconds(3)).until(() -> registry.instances("secured").size() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> registry.instances("secured").size() == 1);
             assertThat(ConsulHttp.passingIds(consul, "secured")).containsExactly(instance.id());
             assertThat(registry.services()).contains("secured");
             assertThat(registry.options().toString()).doesNotContain(consul.managementToken()).contains("token=(set)");

@@ -27,13 +27,13 @@ class ConsulDeregisterAfterTest {
              ConsulRegistry registry = TestConfigs.create(consul, "deregister-after", "1m")) {
             ServiceInstance instance = ConsulRegistryTest.instance("crashed", process.port());
             registry.register(instance);
-            await().atMost(Duration.ofSeconds(3)).until(() -> registry.instances("crashed").size() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> registry.instances("crashed").size() == 1);
             // the registration itself must not keep a dead instance alive: stop the reconcile loop's owner
             registry.close();
 
             process.kill();
             long t0 = System.nanoTime();
-            await().atMost(Duration.ofSeconds(3)).until(() -> ConsulHttp.passingIds(consul, "crashed").isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> ConsulHttp.passingIds(consul, "crashed").isEmpty());
             assertThat(ConsulHttp.agentHas(consul, instance.id())).as("critical but still registered").isTrue();
 
             await().atMost(Duration.ofSeconds(100)).pollInterval(Duration.ofSeconds(1))

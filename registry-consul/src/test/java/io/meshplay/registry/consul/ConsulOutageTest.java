@@ -29,7 +29,7 @@ class ConsulOutageTest {
             server.serving(true);
             ServiceInstance instance = ConsulRegistryTest.instance("restarted", server.port());
             registry.register(instance);
-            await().atMost(Duration.ofSeconds(2)).until(() -> registry.instances("restarted").size() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> registry.instances("restarted").size() == 1);
             long before = ConsulMetrics.count("meshplay.registry.reregistrations", "restarted");
 
             consul.restart();
@@ -56,7 +56,7 @@ class ConsulOutageTest {
             registry.register(instance);
             RecordingListener watch = new RecordingListener();
             registry.watch("outage", watch);
-            await().atMost(Duration.ofSeconds(2)).until(() -> watch.latestHas(1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> watch.latestHas(1));
 
             consul.killProcess();
             try {

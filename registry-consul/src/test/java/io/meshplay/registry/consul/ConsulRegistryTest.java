@@ -175,7 +175,7 @@ class ConsulRegistryTest {
             await().atMost(VISIBLE_WITHIN).until(() -> registry.instances("http-checked").size() == 1);
             assertThat(probed).contains("/custom/ready");
             http.stop(0);
-            await().atMost(Duration.ofSeconds(3)).until(() -> registry.instances("http-checked").isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> registry.instances("http-checked").isEmpty());
         } finally {
             http.stop(0);
         }
@@ -188,7 +188,7 @@ class ConsulRegistryTest {
         try (ConsulRegistry registry = TestConfigs.create(consul, "check.type", "ttl")) {
             registry.register(instance);
             // passing at once, not after the first heartbeat
-            await().atMost(Duration.ofSeconds(1)).until(() -> ConsulHttp.passingIds(consul, "ttl-checked").size() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> ConsulHttp.passingIds(consul, "ttl-checked").size() == 1);
             // and still passing after several TTLs (1 s each)
             long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
             await().atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -197,7 +197,7 @@ class ConsulRegistryTest {
             });
         }
         // the registry is closed without deregistering: no heartbeat, so the TTL runs out
-        await().atMost(Duration.ofSeconds(3)).until(() -> ConsulHttp.passingIds(consul, "ttl-checked").isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> ConsulHttp.passingIds(consul, "ttl-checked").isEmpty());
     }
 
     @Test
