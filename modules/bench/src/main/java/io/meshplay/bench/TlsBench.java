@@ -12,6 +12,8 @@ import java.util.function.Supplier;
  * {@code tls.mode=connect}, through meshplay in plaintext, and through a bare grpc-java pair with static
  * mutual TLS from the same leaf and roots, alternating; then new connections per second (one call on a
  * fresh channel each, so one TCP and TLS handshake each), bounded by time and count, for the same sides.
+ * Afterwards the meshplay mTLS server is loaded once more under JFR, steadily and then with a new connection
+ * per call (the compared rounds ran without JFR), and its hot methods are noted below the table.
  */
 final class TlsBench {
 
@@ -35,6 +37,7 @@ final class TlsBench {
             newConnections(row, plan, newMtls, connections.get(TlsSides.PLAIN), TlsSides.PLAIN);
             newConnections(row, plan, newMtls, connections.get(TlsSides.STATIC), TlsSides.STATIC);
             errors(row, load, connections);
+            Map<String, Object> profiles = profile(env, sides, row, c);
 
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("concurrency", c);
@@ -50,8 +53,31 @@ final class TlsBench {
             data.put("connectionsCapPerSlot", plan.handshakeCap());
             data.put("unary", perSide(load));
             data.put("newConnections", perSide(connections));
+            data.put("profiles", profiles);
             row.data("tls", data);
         }
+    }
+
+    /** Where the meshplay mTLS server spends its CPU under steady load and under new connections. */
+    private static Map<String, Object> profile(BenchEnv env, TlsSides sides, Row row, int c) {
+        BenchPlan plan = env.plan;
+        String side = TlsSides.MTLS;
+        ChildJvm server = sides.server(side);
+        Map<String, Object> steady = JfrProfile.record(server, env.outDir.resolve("tls-profile-steady.jfr"),
+                () -> ClosedLoop.run(side + " (profiled)", c, plan.profile(), sides.unary(side)));
+        Map<String, Object> connecting = JfrProfile.record(server, env.outDir.resolve("tls-profile-connections.jfr"),
+                () -> bounded(side + " (profiled)", plan.handshakeConcurrency(), plan.profile(), Integer.MAX_VALUE,
+                        sides.connectionPerCall(side)));
+        row.info("JFR profiles of the meshplay mTLS server", "steady c=" + c + " and new connections c=" + plan.handshakeConcurrency()
+                + ", " + steady.get("executionSamples") + " and " + connecting.get("executionSamples")
+                + " execution samples; hot methods below the table and in results.json");
+        row.note(JfrProfile.summary("Row 7, hot methods of the meshplay mTLS (connect) server under steady load at c=" + c, steady));
+        row.note(JfrProfile.summary("Row 7, hot methods of the meshplay mTLS (connect) server with a new connection per call, c="
+                + plan.handshakeConcurrency(), connecting));
+        Map<String, Object> profiles = new LinkedHashMap<>();
+        profiles.put("steady", steady);
+        profiles.put("newConnections", connecting);
+        return profiles;
     }
 
     /** Alternating rounds of the connection-per-call loop, each slot bounded by time and by a count. */

@@ -95,6 +95,10 @@ final class TlsSides implements AutoCloseable {
                 "tls.mode", "connect"));
     }
 
+    ChildJvm server(String side) {
+        return servers.get(side);
+    }
+
     /** Steady load on the side's long-lived channel. */
     Supplier<ClosedLoop.Op> unary(String side) {
         return Clients.unary(channels.get(side));
