@@ -84,6 +84,11 @@ final class BenchEnv implements AutoCloseable {
      * endpoints), on helidon on one.
      */
     ChildJvm meshplayServer(String name, String service, String transport) {
+        return meshplayServer(name, service, transport, Map.of());
+    }
+
+    /** As {@link #meshplayServer(String, String, String)} with further config overrides (e.g. {@code tls.mode=connect}). */
+    ChildJvm meshplayServer(String name, String service, String transport, Map<String, String> sets) {
         List<String> flags = new ArrayList<>();
         // for experiments: e.g. -Dserver.protocols.grpc.enable-compression=false (config reads system properties)
         String extra = System.getenv("MESHPLAY_BENCH_SERVER_OPTS");
@@ -91,16 +96,32 @@ final class BenchEnv implements AutoCloseable {
             flags.addAll(List.of(extra.strip().split("\\s+")));
         }
         int portCount = transport.equals("helidon") ? 1 : 2;
-        return server(name, portCount, ports -> JavaProcess.command(flags, ServerChild.class.getName(),
-                        List.of("meshplay", transport, Integer.toString(ports.port()), Integer.toString(ports.port(portCount - 1)),
-                                service, consul.httpAddress())), configEnv(),
+        return server(name, portCount, ports -> {
+                    List<String> args = new ArrayList<>(List.of("meshplay", transport, Integer.toString(ports.port()),
+                            Integer.toString(ports.port(portCount - 1)), service, consul.httpAddress()));
+                    sets.forEach((k, v) -> args.add(k + "=" + v));
+                    return JavaProcess.command(flags, ServerChild.class.getName(), args);
+                }, configEnv(),
                 c -> c.awaitHttp200(healthUrl(c.observePort()), Duration.ofSeconds(60), 20));
     }
 
     /** A {@link ServerChild} serving Example through a plain grpc-java Netty server; waits until it listens. */
     ChildJvm nettyServer(String name) {
-        return server(name, 1, ports -> JavaProcess.command(List.of(), ServerChild.class.getName(),
-                List.of("netty", Integer.toString(ports.port()))), configEnv(), c -> {
+        return nettyServer(name, List.of("netty"), List.of());
+    }
+
+    /** A {@link StaticTlsServer} child (grpc-java Netty, mutual TLS from these PEM files); waits until it listens. */
+    ChildJvm staticTlsServer(String name, Path cert, Path key, Path ca) {
+        return nettyServer(name, List.of("netty-tls"), List.of(cert.toString(), key.toString(), ca.toString()));
+    }
+
+    private ChildJvm nettyServer(String name, List<String> kind, List<String> more) {
+        return server(name, 1, ports -> {
+            List<String> args = new ArrayList<>(kind);
+            args.add(Integer.toString(ports.port()));
+            args.addAll(more);
+            return JavaProcess.command(List.of(), ServerChild.class.getName(), args);
+        }, configEnv(), c -> {
                     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                     while (!Ports.listening(c.port())) {
                         if (!c.alive() || System.nanoTime() > deadline) {

@@ -15,13 +15,13 @@ import java.util.logging.LogManager;
 import io.meshplay.testing.Processes;
 
 /**
- * {@code make bench}: starts its own Consul and Azurite, measures the six rows of issue 6 side by
- * side, writes {@code target/bench/results.json} and prints one table with the machine above it.
+ * {@code make bench}: starts its own Consul and Azurite, measures the six rows of issue 6 and row 7
+ * (mutual TLS, issue 13) side by side, writes {@code target/bench/results.json} and prints one table with the machine above it.
  * Exit 0 when every row ran (goals met or not: the table says), 1 when a row failed, 2 on bad arguments.
  */
 public final class BenchMain {
 
-    static final List<String> ROW_IDS = List.of("1", "2", "3", "4", "5", "6");
+    static final List<String> ROW_IDS = List.of("1", "2", "3", "4", "5", "6", "7");
 
     private BenchMain() {
     }
@@ -71,6 +71,7 @@ public final class BenchMain {
         rows.put("4", new Row("4", "broker"));
         rows.put("5", new Row("5", "discovery dynamics"));
         rows.put("6", new Row("6", "footprint"));
+        rows.put("7", new Row("7", "mutual TLS"));
         rows.keySet().retainAll(only);
         Map<String, Object> machine;
         progress("starting Consul and Azurite (" + (plan.quick() ? "quick" : "full") + " plan)");
@@ -87,6 +88,10 @@ public final class BenchMain {
                     failed(rows.get("3"), e);
                 }
             }
+            if (rows.containsKey("7")) {
+                progress("row 7: starting meshplay servers (connect mTLS, plaintext) and a grpc-java static-TLS server");
+            }
+            section(rows.get("7"), () -> TlsBench.run(env, rows.get("7")));
             section(rows.get("4"), () -> BrokerBench.run(env, rows.get("4")));
             IdleProbe idle = null;
             if (rows.containsKey("4")) {
@@ -170,7 +175,7 @@ public final class BenchMain {
                   --quick   every row with tiny durations (a smoke check, ~1.5 min; figures not worth quoting)
                   --out     where results.json goes (default target/bench/results.json)
                   --rows    run only these rows (1 discovery overhead, 2 server, 3 streaming, 4 broker,
-                            5 discovery dynamics, 6 footprint)
+                            5 discovery dynamics, 6 footprint, 7 mutual TLS)
                 Starts its own Consul and Azurite on free loopback ports; prints the table to stdout.""");
     }
 }

@@ -31,7 +31,11 @@ public record BenchPlan(boolean quick,
                         Duration loadBeforeStop,
                         Duration loadAfterStop,
                         int footprintRounds,
-                        Duration rssLoad) {
+                        Duration rssLoad,
+                        Duration handshakeSlot,
+                        int handshakeRounds,
+                        int handshakeConcurrency,
+                        int handshakeCap) {
 
     public static BenchPlan fullPlan() {
         return new BenchPlan(false, Duration.ofSeconds(4), Duration.ofSeconds(1), Duration.ofSeconds(2), 5,
@@ -39,7 +43,8 @@ public record BenchPlan(boolean quick,
                 100_000, 3, Duration.ofSeconds(3),
                 500, 3, Duration.ofSeconds(15), Duration.ofSeconds(8), Duration.ofSeconds(40),
                 3, Duration.ofSeconds(2), Duration.ofSeconds(3),
-                3, Duration.ofSeconds(10));
+                3, Duration.ofSeconds(10),
+                Duration.ofSeconds(1), 5, 4, 5_000);
     }
 
     public static BenchPlan quickPlan() {
@@ -48,7 +53,8 @@ public record BenchPlan(boolean quick,
                 100_000, 1, Duration.ofMillis(500),
                 100, 1, Duration.ofSeconds(3), Duration.ofSeconds(8), Duration.ofSeconds(8),
                 1, Duration.ofSeconds(1), Duration.ofMillis(1500),
-                1, Duration.ofSeconds(2));
+                1, Duration.ofSeconds(2),
+                Duration.ofMillis(300), 1, 4, 500);
     }
 
     Map<String, Object> json() {
@@ -63,6 +69,10 @@ public record BenchPlan(boolean quick,
         m.put("brokerRounds", brokerRounds);
         m.put("dynamicsRounds", dynamicsRounds);
         m.put("footprintRounds", footprintRounds);
+        m.put("handshakeSlotSeconds", handshakeSlot.toMillis() / 1000.0);
+        m.put("handshakeRounds", handshakeRounds);
+        m.put("handshakeConcurrency", handshakeConcurrency);
+        m.put("handshakeCap", handshakeCap);
         return m;
     }
 }

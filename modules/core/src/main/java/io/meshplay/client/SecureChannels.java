@@ -47,7 +47,14 @@ public final class SecureChannels {
         return channel.useTransportSecurity().sslContext(sslContext(security.get(), service));
     }
 
-    static SslContext sslContext(TransportSecurity security, String service) {
+    /**
+     * The client SslContext {@link #configure} sets for {@code service}: the mode's live key manager and a trust
+     * manager that also asks {@link TransportSecurity#verifyServer}. Public for callers that open many
+     * channels to one service and share one context among them (the bench's connection-per-call loop).
+     *
+     * @throws IllegalStateException if the mode has no certificate within {@link #READY_TIMEOUT}
+     */
+    public static SslContext sslContext(TransportSecurity security, String service) {
         try {
             if (!security.awaitReady(READY_TIMEOUT)) {
                 throw new IllegalStateException("tls.mode=" + security.mode() + " has no certificate after "
