@@ -66,6 +66,10 @@ final class IntentionAuthorizer implements CallAuthorizer {
                     : Authorization.deny("unauthenticated caller: '" + service + "' accepts only mutual TLS with a Connect "
                     + "certificate (tls.connect.permissive is off)");
         }
+        Authorization fast = cache.get(new Key(peer.get().uri(), service));
+        if (fast != null) {
+            return fast;
+        }
         Optional<SpiffeId> source = SpiffeId.parse(peer.get().uri());
         if (source.isEmpty()) {
             return Authorization.deny("caller " + peer.get().uri() + " has no Connect service identity "
