@@ -175,12 +175,17 @@ final class ConnectMesh {
 
     /** The active Connect CA root, as Consul reports it. */
     static X509Certificate activeRoot(ConsulAgent consul) {
+        return certificate(activeRootPem(consul));
+    }
+
+    /** The active Connect CA root's PEM, as Consul reports it. */
+    static String activeRootPem(ConsulAgent consul) {
         JsonObject roots = consulJson(consul, "/v1/connect/ca/roots", null).getAsJsonObject();
         String active = roots.get("ActiveRootID").getAsString();
         for (JsonElement root : roots.getAsJsonArray("Roots")) {
             JsonObject r = root.getAsJsonObject();
             if (r.get("ID").getAsString().equals(active)) {
-                return certificate(r.get("RootCert").getAsString());
+                return r.get("RootCert").getAsString();
             }
         }
         throw new IllegalStateException("no active root among " + roots);
