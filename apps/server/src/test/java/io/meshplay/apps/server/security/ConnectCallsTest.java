@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -59,7 +58,7 @@ class ConnectCallsTest {
         assertThat(registered.getAsJsonObject("Meta").get("tls_mode").getAsString()).isEqualTo("connect");
         JsonObject check = checkOf(consul, id);
         assertThat(check.get("Type").getAsString()).isEqualTo("http");
-        await().atMost(READY).pollInterval(Duration.ofMillis(200)).until(() -> passing(consul, id));
+        await().atMost(READY).pollInterval(Duration.ofMillis(200)).until(() -> ConnectMesh.passing(consul, id, null));
         assertThat(checkOf(consul, id).get("Output").getAsString()).contains(":" + server.observePort() + "/");
 
         try (MeshplayClient client = MeshplayClient.create(MeshplayConfig.of(ConnectMesh.client(consul, null)))) {
@@ -90,7 +89,7 @@ class ConnectCallsTest {
                 .build();
         client.registry().register(impostor);
         closer.add(() -> client.registry().deregister(impostor));
-        await().atMost(READY).pollInterval(Duration.ofMillis(200)).until(() -> passing(consul, impostor.id()));
+        await().atMost(READY).pollInterval(Duration.ofMillis(200)).until(() -> ConnectMesh.passing(consul, impostor.id(), null));
 
         for (int i = 0; i < 3; i++) {
             String name = "impostor-" + i;
@@ -117,7 +116,7 @@ class ConnectCallsTest {
         HandlerCalls handler = new HandlerCalls();
         MeshplayServer server = closer.add(ConnectMesh.start(ConnectMesh.server(consul, null, SERVICE), handler));
         await().atMost(READY).until(server::securityReady);
-        await().atMost(READY).pollInterval(Duration.ofMillis(200)).until(() -> passing(consul, server.instance().id()));
+        await().atMost(READY).pollInterval(Duration.ofMillis(200)).until(() -> ConnectMesh.passing(consul, server.instance().id(), null));
         LogLines log = closer.add(LogLines.of("io.meshplay.server.SecureServerNegotiator"));
         double failedBefore = ConnectMesh.metric(server, "grpc_server_tls_handshake_failed_total");
 
@@ -161,15 +160,6 @@ class ConnectCallsTest {
             }
         }
         throw new AssertionError("no check of " + serviceId);
-    }
-
-    static boolean passing(ConsulAgent consul, String serviceId) {
-        for (JsonElement e : ConnectMesh.consulJson(consul, "/v1/health/service/" + SERVICE + "?passing", null).getAsJsonArray()) {
-            if (serviceId.equals(e.getAsJsonObject().getAsJsonObject("Service").get("ID").getAsString())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static String uriSan(X509Certificate leaf) throws CertificateParsingException {

@@ -173,6 +173,16 @@ final class ConnectMesh {
         return JsonParser.parseString(response.body());
     }
 
+    /** Whether Consul reports instance {@code serviceId} of {@link #SERVICE} passing (what clients are sent to). */
+    static boolean passing(ConsulAgent consul, String serviceId, String token) {
+        for (JsonElement e : consulJson(consul, "/v1/health/service/" + SERVICE + "?passing", token).getAsJsonArray()) {
+            if (serviceId.equals(e.getAsJsonObject().getAsJsonObject("Service").get("ID").getAsString())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The active Connect CA root, as Consul reports it. */
     static X509Certificate activeRoot(ConsulAgent consul) {
         return certificate(activeRootPem(consul));

@@ -75,7 +75,7 @@ class PermissiveTest {
     private MeshplayServer startPassing(ConsulAgent consul, HandlerCalls handler, String... extra) {
         MeshplayServer server = closer.add(ConnectMesh.start(ConnectMesh.server(consul, null, SERVICE, extra), handler));
         await().atMost(READY).until(server::securityReady);
-        await().atMost(READY).pollInterval(Duration.ofMillis(200)).until(() -> ConnectCallsTest.passing(consul, server.instance().id()));
+        await().atMost(READY).pollInterval(Duration.ofMillis(200)).until(() -> ConnectMesh.passing(consul, server.instance().id(), null));
         return server;
     }
 
