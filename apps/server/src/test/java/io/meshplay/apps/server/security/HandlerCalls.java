@@ -2,6 +2,8 @@ package io.meshplay.apps.server.security;
 
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -25,6 +27,7 @@ final class HandlerCalls implements ServerInterceptor {
 
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicReference<X509Certificate> lastClientLeaf = new AtomicReference<>();
+    private final Set<X509Certificate> clientLeaves = ConcurrentHashMap.newKeySet();
 
     /** The real example service, counted. */
     BindableService exampleService() {
@@ -41,12 +44,18 @@ final class HandlerCalls implements ServerInterceptor {
                 Certificate[] chain = session.getPeerCertificates();
                 if (chain.length > 0 && chain[0] instanceof X509Certificate leaf) {
                     lastClientLeaf.set(leaf);
+                    clientLeaves.add(leaf);
                 }
             } catch (SSLPeerUnverifiedException e) {
                 // no client certificate on this connection: nothing to record
             }
         }
         return next.startCall(call, headers);
+    }
+
+    /** Every distinct client certificate seen so far. */
+    Set<X509Certificate> clientLeaves() {
+        return Set.copyOf(clientLeaves);
     }
 
     int count() {
