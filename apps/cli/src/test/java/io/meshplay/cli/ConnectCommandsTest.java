@@ -31,8 +31,10 @@ class ConnectCommandsTest {
                     .until(() -> cli.run("health", "example", "-o", "json"), r -> r.exitCode() == ExitCodes.OK);
             assertThat(health.array().get(0).getAsJsonObject().get("status").getAsString()).isEqualTo("SERVING");
 
-            Cli.Result call = cli.run("call", "example", "Example/Call", "{\"name\":\"Connect\"}", "-o", "json");
-            assertThat(call.exitCode()).as(call.toString()).isEqualTo(ExitCodes.OK);
+            // resolution waits for Consul's check to pass, which health (straight to the instance) does not
+            Cli.Result call = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> cli.run("call", "example", "Example/Call", "{\"name\":\"Connect\"}", "-o", "json"),
+                            r -> r.exitCode() == ExitCodes.OK);
             assertThat(call.lines().get(0).get("msg").getAsString()).isEqualTo("Hello Connect");
 
             Cli.Result deny = cli.run("intentions", "deny", "meshplay-cli", "example");

@@ -58,6 +58,8 @@ class RootRotationUnderLoadTest {
         HandlerCalls handler = new HandlerCalls();
         MeshplayServer server = closer.add(ConnectMesh.start(ConnectMesh.server(consul, null, SERVICE), handler));
         await().atMost(READY).until(server::securityReady);
+        await().atMost(READY).pollInterval(Duration.ofMillis(200))
+                .until(() -> ConnectMesh.passing(consul, server.instance().id(), null));
         Config clientConfig = MeshplayConfig.of(ConnectMesh.client(consul, null));
         TransportSecurity security = closer.add(SecureChannels.open(clientConfig, CLIENT).orElseThrow());
         MeshplayClient client = closer.add(MeshplayClient.create(
