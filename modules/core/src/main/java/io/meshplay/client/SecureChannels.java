@@ -58,7 +58,8 @@ public final class SecureChannels {
         try {
             if (!security.awaitReady(READY_TIMEOUT)) {
                 throw new IllegalStateException("tls.mode=" + security.mode() + " has no certificate after "
-                        + READY_TIMEOUT.toSeconds() + " s; cannot call " + service);
+                        + READY_TIMEOUT.toSeconds() + " s; cannot call " + service
+                        + security.problem().map(p -> " (" + p + ")").orElse(""));
             }
             return GrpcSslContexts.forClient()
                     .keyManager(security.keyManager())

@@ -143,7 +143,8 @@ public final class MeshplayServer implements AutoCloseable {
                         .details(true)
                         .addCheck(ServerHealth.registry(registry.type(), registration::registered, registration::lastError))
                         .addCheck(ServerHealth.subscriptions(() -> List.copyOf(subscriptions), () -> subscribersStarted))
-                        .addCheck(ServerHealth.transportSecurity(security.map(TransportSecurity::mode), () -> securityReady))
+                        .addCheck(ServerHealth.transportSecurity(security.map(TransportSecurity::mode), () -> securityReady,
+                                () -> security.flatMap(TransportSecurity::problem)))
                         .build())
                 .addObserver(MetricsObserver.create())
                 .build());
@@ -199,7 +200,8 @@ public final class MeshplayServer implements AutoCloseable {
             boolean logged = false;
             while (!closed && !s.awaitReady(Duration.ofSeconds(5))) {
                 if (!logged) {
-                    LOG.log(Level.WARNING, "tls.mode=" + s.mode() + ": no certificate yet after 5 s; not ready until there is one");
+                    LOG.log(Level.WARNING, "tls.mode=" + s.mode() + ": no certificate yet after 5 s; not ready until there is one"
+                            + s.problem().map(p -> " (" + p + ")").orElse(""));
                     logged = true;
                 }
             }

@@ -42,14 +42,21 @@ final class ServerHealth {
         });
     }
 
-    /** Readiness of the transport security: up when off, else once the first certificate and trust anchors are in. */
-    static HealthCheck transportSecurity(java.util.Optional<String> mode, BooleanSupplier ready) {
+    /**
+     * Readiness of the transport security: up when off, else once the first certificate and trust anchors
+     * are in; until then it says why not when the mode knows (e.g. the ACL token lacks service:write).
+     */
+    static HealthCheck transportSecurity(java.util.Optional<String> mode, BooleanSupplier ready,
+                                         Supplier<java.util.Optional<String>> problem) {
         return check("tls", HealthCheckType.READINESS, () -> {
             boolean up = ready.getAsBoolean();
-            return HealthCheckResponse.builder().status(up)
+            HealthCheckResponse.Builder b = HealthCheckResponse.builder().status(up)
                     .detail("mode", mode.orElse("off"))
-                    .detail("certificate", mode.isEmpty() ? "none" : up ? "loaded" : "not yet loaded")
-                    .build();
+                    .detail("certificate", mode.isEmpty() ? "none" : up ? "loaded" : "not yet loaded");
+            if (!up) {
+                problem.get().ifPresent(p -> b.detail("error", p));
+            }
+            return b.build();
         });
     }
 

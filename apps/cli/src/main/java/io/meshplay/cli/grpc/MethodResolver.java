@@ -66,8 +66,14 @@ public final class MethodResolver {
             }
             failure = "server reflection lists '" + ref.service() + "' but cannot describe it";
         } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.UNAVAILABLE || e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+            Status.Code code = e.getStatus().getCode();
+            if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
                 throw e; // the server is the problem, not its reflection
+            }
+            if (code == Status.Code.PERMISSION_DENIED || code == Status.Code.UNAUTHENTICATED) {
+                // the server authorizes callers per service, not per method (connect: intentions): the call
+                // itself would be refused the same way, so that is the answer, not a fallback to the built-in contract
+                throw e;
             }
             failure = "server reflection failed (" + e.getStatus().getCode()
                     + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription()) + ")";
