@@ -55,8 +55,20 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     /** The line a user reads; plug-in exceptions already name the key or the address and hide secrets. */
     static String message(Throwable e) {
         if (e instanceof StatusRuntimeException s) {
-            return "call failed: " + s.getStatus().getCode()
-                    + (s.getStatus().getDescription() == null ? "" : ": " + oneLine(s.getStatus().getDescription()));
+            String description = s.getStatus().getDescription();
+            Throwable cause = s.getStatus().getCause();
+            if (cause != null && (description == null || description.equals("io exception"))) {
+                // grpc-java says only "io exception" for a refused handshake; the reason (a server whose
+                // certificate names another service, an unknown CA) is at the bottom of the chain
+                Throwable root = cause;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                if (root.getMessage() != null && !root.getMessage().isBlank()) {
+                    description = (description == null ? "" : description + ": ") + root.getMessage();
+                }
+            }
+            return "call failed: " + s.getStatus().getCode() + (description == null ? "" : ": " + oneLine(description));
         }
         return readable(e);
     }

@@ -32,4 +32,14 @@ class ErrorHandlerTest {
     void nothingReadableAnywhereIsStillNoClassName() {
         assertThat(ErrorHandler.readable(new NullPointerException())).doesNotContain("Exception").contains("--verbose");
     }
+
+    @Test
+    void aRefusedHandshakeSaysWhyNotJustIoException() {
+        var handshake = new javax.net.ssl.SSLHandshakeException("handshake failed");
+        handshake.initCause(new java.security.cert.CertificateException(
+                "expected a certificate for service 'example', got spiffe://t/ns/default/dc/dc1/svc/other"));
+        var refused = io.grpc.Status.UNAVAILABLE.withDescription("io exception").withCause(handshake).asRuntimeException();
+        assertThat(ErrorHandler.message(refused)).isEqualTo("call failed: UNAVAILABLE: io exception: expected a certificate "
+                + "for service 'example', got spiffe://t/ns/default/dc/dc1/svc/other");
+    }
 }
