@@ -201,21 +201,29 @@ public final class ConsulAgent implements AutoCloseable {
      * management token in ACL mode. Returns the body of a 2xx response.
      */
     public String get(String path) {
+        HttpResponse<String> response = call("GET", path, null, acl ? managementToken : null);
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("GET " + path + " on consul " + httpPort + " returned HTTP "
+                    + response.statusCode() + ": " + response.body().strip());
+        }
+        return response.body();
+    }
+
+    /**
+     * Any request to the agent's HTTP API, as an operator's tool would make it: {@code token} (may be null)
+     * in the {@code X-Consul-Token} header; the answer whatever its status.
+     */
+    public HttpResponse<String> call(String method, String path, String body, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(httpAddress() + path))
-                .timeout(Duration.ofSeconds(5))
-                .GET();
-        if (acl) {
-            request.header("X-Consul-Token", managementToken);
+                .timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("X-Consul-Token", token);
         }
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("GET " + path + " on consul " + httpPort + " returned HTTP "
-                        + response.statusCode() + ": " + response.body().strip());
-            }
-            return response.body();
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new UncheckedIOException("GET " + path + " on consul " + httpPort + " failed", e);
+            throw new UncheckedIOException(method + " " + path + " on consul " + httpPort + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -1,9 +1,6 @@
 package io.meshplay.registry.consul.connect;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +32,6 @@ import io.meshplay.testing.consul.ConsulAgent;
 final class ConnectTestSupport {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private ConnectTestSupport() {
     }
@@ -67,20 +63,7 @@ final class ConnectTestSupport {
 
     /** A request to Consul's HTTP API with {@code token} (may be null); returns status and body. */
     static HttpResponse<String> call(ConsulAgent agent, String method, String path, String body, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(agent.httpAddress() + path))
-                .timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("X-Consul-Token", token);
-        }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return agent.call(method, path, body, token);
     }
 
     static JsonNode ok(HttpResponse<String> response) {

@@ -162,7 +162,7 @@ final class ConnectMesh {
 
     /** A request to Consul's HTTP API with {@code token} (may be null). */
     static HttpResponse<String> consul(ConsulAgent consul, String method, String path, String body, String token) {
-        return http(method, consul.httpAddress() + path, body, token);
+        return consul.call(method, path, body, token);
     }
 
     static JsonElement consulJson(ConsulAgent consul, String path, String token) {
