@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.azure.storage.queue.QueueClient;
 import io.meshplay.broker.Broker;
 import io.meshplay.broker.BrokerException;
+import io.meshplay.broker.DeliveryPolicy;
 import io.meshplay.broker.Handler;
 import io.meshplay.broker.Message;
 import io.meshplay.broker.PublishOptions;
@@ -107,6 +108,11 @@ public final class AzureQueueBroker implements Broker {
     @Override
     public Optional<QueueAdministration> queueAdministration() {
         return Optional.of(administration);
+    }
+
+    @Override
+    public Optional<DeliveryPolicy> deliveryPolicy() {
+        return Optional.of(options.deliveryPolicy());
     }
 
     /** Azure's peek: it neither dequeues nor hides a message. */

@@ -39,6 +39,14 @@ public interface Broker extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The rules this broker redelivers and poisons by, for wrappers that report what becomes of a delivery
+     * (tracing); empty when the broker does not follow {@link DeliveryPolicy}.
+     */
+    default Optional<DeliveryPolicy> deliveryPolicy() {
+        return Optional.empty();
+    }
+
     /** Closes every subscription, then releases the broker's resources. */
     @Override
     void close();

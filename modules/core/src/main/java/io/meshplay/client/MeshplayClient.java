@@ -15,6 +15,8 @@ import io.meshplay.registry.Registries;
 import io.meshplay.registry.Registry;
 import io.meshplay.security.TransportSecurities;
 import io.meshplay.security.TransportSecurity;
+import io.meshplay.tracing.Tracing;
+import io.meshplay.tracing.TracingOptions;
 
 /**
  * The client runtime: one pooled grpc-java channel per service on {@code meshplay:///<service>},
@@ -26,7 +28,8 @@ import io.meshplay.security.TransportSecurity;
 public final class MeshplayClient implements AutoCloseable {
 
     /** What {@link #create(Config)} reads from the root config besides the registry, for {@code --help}. */
-    public static final Options OPTIONS = ClientOptions.OPTIONS.under("client").and(TransportSecurities.options());
+    public static final Options OPTIONS = ClientOptions.OPTIONS.under("client").and(TransportSecurities.options())
+            .and(TracingOptions.OPTIONS);
     /** The identity of a client that does not say which app it is, under {@code tls.mode != off}. */
     public static final String DEFAULT_IDENTITY = "meshplay-client";
 
@@ -35,6 +38,8 @@ public final class MeshplayClient implements AutoCloseable {
     private final ClientOptions options;
     private final Optional<TransportSecurity> security;
     private final boolean ownsSecurity;
+    private Tracing tracing = Tracing.off();
+    private boolean ownsTracing;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final Map<String, ClientMetricsInterceptor> calls = new ConcurrentHashMap<>();
 
@@ -60,11 +65,28 @@ public final class MeshplayClient implements AutoCloseable {
         ClientOptions options = ClientOptions.from(config.get("client"));
         Optional<TransportSecurity> security = SecureChannels.open(config, appName);
         try {
-            return new MeshplayClient(Registries.create(config.get("registry")), true, options, security, true);
+            MeshplayClient client = new MeshplayClient(Registries.create(config.get("registry")), true, options, security, true);
+            client.tracing = Tracing.open(config, appName, config.get("service.version").asString().orElse("1.0.0"),
+                    () -> appName + "-" + ProcessHandle.current().pid());
+            client.ownsTracing = true;
+            return client;
         } catch (RuntimeException e) {
             security.ifPresent(TransportSecurity::close);
             throw e;
         }
+    }
+
+    /** Calls are traced by {@code tracing} (which the caller owns and closes), e.g. one an app shares with its broker. */
+    public MeshplayClient tracing(Tracing tracing) {
+        if (!channels.isEmpty()) {
+            throw new IllegalStateException("set tracing before the first channel");
+        }
+        if (ownsTracing) {
+            this.tracing.close();
+        }
+        this.tracing = tracing;
+        this.ownsTracing = false;
+        return this;
     }
 
     /** Over a registry the caller owns and closes; plaintext. */
@@ -91,10 +113,11 @@ public final class MeshplayClient implements AutoCloseable {
                 .setNameResolverArg(MeshplayNameResolverProvider.REGISTRY, registry)
                 .defaultServiceConfig(options.serviceConfig())
                 .enableRetry();
-        return SecureChannels.configure(channel, security, service)
+        SecureChannels.configure(channel, security, service)
                 .withOption(ChannelOption.TCP_NODELAY, options.tcpNoDelay())
-                .intercept(calls.computeIfAbsent(service, ClientMetricsInterceptor::new))
-                .build();
+                .intercept(calls.computeIfAbsent(service, ClientMetricsInterceptor::new));
+        tracing.clientInterceptor().ifPresent(channel::intercept); // added last, runs first: the span covers retries
+        return channel.build();
     }
 
     /**
@@ -123,6 +146,9 @@ public final class MeshplayClient implements AutoCloseable {
         }
         if (ownsSecurity) {
             security.ifPresent(TransportSecurity::close);
+        }
+        if (ownsTracing) {
+            tracing.close();
         }
     }
 }

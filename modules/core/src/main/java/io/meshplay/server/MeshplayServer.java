@@ -16,6 +16,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 import io.grpc.BindableService;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -42,6 +43,7 @@ import io.meshplay.registry.ServiceInstance;
 import io.meshplay.security.Side;
 import io.meshplay.security.TransportSecurities;
 import io.meshplay.security.TransportSecurity;
+import io.meshplay.tracing.Tracing;
 
 /**
  * The server runtime (go-micro's {@code micro.NewService}): gRPC with grpc.health.v1 and reflection on
@@ -57,6 +59,7 @@ public final class MeshplayServer implements AutoCloseable {
     /** The counter of calls refused for what the client sent (tags {@code reason}, {@code grpc.method}). */
     public static final String REJECTED_METER = RejectedCalls.METER;
 
+    private static final String HEALTH_SERVICE = io.grpc.health.v1.HealthGrpc.SERVICE_NAME;
     private static final Duration HEALTH_SYNC_INTERVAL = Duration.ofMillis(500);
     private static final System.Logger LOG = System.getLogger(MeshplayServer.class.getName());
 
@@ -71,6 +74,8 @@ public final class MeshplayServer implements AutoCloseable {
     private final InFlightCalls inFlight;
     private final GrpcTransport transport;
     private final Optional<TransportSecurity> security;
+    private final Tracing tracing;
+    private final List<ServerInterceptor> serviceInterceptors = new ArrayList<>();
     private volatile boolean securityReady;
     private Thread securityWait;
     private WebServer webServer;
@@ -118,11 +123,16 @@ public final class MeshplayServer implements AutoCloseable {
                 .grpcPort(transport::port)
                 .grpcMethods(List.copyOf(methods));
         registrationConfig.buildPrototype(); // a bad value fails here, before a plug-in is opened
+        this.tracing = Tracing.open(config, builder.name, ServerOptions.SERVICE_VERSION.get(config),
+                () -> instance == null ? null : instance.id());
         this.registry = builder.registry != null ? builder.registry : Registries.create(config.get("registry"));
-        this.broker = builder.broker != null ? builder.broker
+        Broker plain = builder.broker != null ? builder.broker
                 : builder.subscribers.isEmpty() ? null : Brokers.create(config.get("broker"));
+        this.broker = plain == null ? null : tracing.broker(plain);
         this.registration = registrationConfig.registry(registry).build();
         this.inFlight = new InFlightCalls(() -> registration.instance().map(ServiceInstance::id).orElse(builder.name));
+        serviceInterceptors.add(inFlight);
+        tracing.serverInterceptor().ifPresent(serviceInterceptors::add); // last = outermost: the span covers the call
     }
 
     public static Builder builder() {
@@ -134,7 +144,9 @@ public final class MeshplayServer implements AutoCloseable {
 
         WebServerConfig.Builder server = WebServer.builder().config(transport.webServerConfig(config.get("server"))).shutdownHook(false);
         transport.start(server, definitions.stream()
-                .map(d -> RequestGuard.guard(ServerInterceptors.intercept(d, inFlight)))
+                // health checks (Consul asks every few seconds) are not traced: they would bury the calls in Zipkin
+                .map(d -> RequestGuard.guard(d.getServiceDescriptor().getName().equals(HEALTH_SERVICE)
+                        ? ServerInterceptors.intercept(d, inFlight) : ServerInterceptors.intercept(d, serviceInterceptors)))
                 .toList());
         server.addFeature(registration);
         server.routing(r -> r.register(io.meshplay.observe.PrometheusSdService.PATH, new io.meshplay.observe.PrometheusSdService(registry)));
@@ -274,8 +286,14 @@ public final class MeshplayServer implements AutoCloseable {
         return registry;
     }
 
+    /** The broker subscribers use, traced when tracing is on; null for a server without subscribers or a broker of its own. */
     public Broker broker() {
         return broker;
+    }
+
+    /** This server's tracing ({@link Tracing#off()} unless {@code tracing.enabled}). */
+    public Tracing tracing() {
+        return tracing;
     }
 
     public boolean registered() {
@@ -319,6 +337,7 @@ public final class MeshplayServer implements AutoCloseable {
             webServer.stop();
         }
         security.ifPresent(TransportSecurity::close);
+        tracing.close();
         if (builder.broker == null && broker != null) {
             broker.close();
         }

@@ -63,7 +63,8 @@ public final class ServerOptions {
     public static final Options OPTIONS = Options.of(SERVICE_NAME, SERVICE_VERSION, ADVERTISE_HOST, SERVICE_ID, SERVICE_TAGS,
             SERVICE_METADATA, SHUTDOWN_TIMEOUT,
             GRPC_TRANSPORT, GRPC_PORT, GRPC_HOST, GRPC_REFLECTION, GRPC_MAX_INBOUND_MESSAGE_SIZE, SERVER_HOST, SERVER_PORT, TCP_NO_DELAY, GRPC_METRICS,
-            REFLECTION_FEATURE).and(io.meshplay.security.TransportSecurities.options());
+            REFLECTION_FEATURE).and(io.meshplay.security.TransportSecurities.options())
+            .and(io.meshplay.tracing.TracingOptions.OPTIONS);
 
     private ServerOptions() {
     }

@@ -106,6 +106,11 @@ public final class MemoryBroker implements Broker {
 
     /** Closes this handle's subscriptions; other handles' subscriptions and all queued messages stay. */
     @Override
+    public Optional<DeliveryPolicy> deliveryPolicy() {
+        return Optional.of(policy);
+    }
+
+    @Override
     public void close() {
         List<MemorySubscription> own;
         synchronized (this) {

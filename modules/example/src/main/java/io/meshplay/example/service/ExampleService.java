@@ -3,6 +3,7 @@ package io.meshplay.example.service;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -19,6 +20,19 @@ public final class ExampleService extends ExampleGrpc.ExampleImplBase {
 
     private final LongAdder streamed = new LongAdder();
     private final AtomicInteger openStreams = new AtomicInteger();
+    private final Consumer<Request> onCall;
+
+    public ExampleService() {
+        this(request -> { });
+    }
+
+    /**
+     * @param onCall runs inside every {@code Call} before it answers (the example server publishes an event
+     *               there); if it throws, the call fails with that error
+     */
+    public ExampleService(Consumer<Request> onCall) {
+        this.onCall = onCall;
+    }
 
     /** Stream responses handed to the transport so far (how far a sender ran ahead of its reader). */
     public long streamedResponses() {
@@ -32,6 +46,7 @@ public final class ExampleService extends ExampleGrpc.ExampleImplBase {
 
     @Override
     public void call(Request request, StreamObserver<Response> responses) {
+        onCall.accept(request);
         responses.onNext(Response.newBuilder().setMsg("Hello " + request.getName()).build());
         responses.onCompleted();
     }
