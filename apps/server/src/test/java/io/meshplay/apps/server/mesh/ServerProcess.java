@@ -26,7 +26,7 @@ import io.meshplay.testing.Processes;
  * instance has its own metrics registry, so per-instance counters in Prometheus mean what they say
  * (in-process servers would share Helidon's global registry).
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     /** Every attempt's wait and stop, plus slack for starting the JVMs. */
@@ -40,7 +40,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts a server JVM without waiting; {@link #awaitReady()} waits for it. */
-    static ServerProcess launch(Map<String, String> overrides) {
+    public static ServerProcess launch(Map<String, String> overrides) {
         CompletableFuture<Started> start = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("server-process-start").start(() -> {
             try {
@@ -53,31 +53,31 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Waits until the server answers on its readiness endpoint (it is registered). */
-    ServerProcess awaitReady() {
+    public ServerProcess awaitReady() {
         started();
         return this;
     }
 
     /** The observe endpoints' port (metrics, health, http_sd). */
-    int port() {
+    public int port() {
         return started().ports.port(0);
     }
 
     /** The gRPC port, the one registered. */
-    int grpcPort() {
+    public int grpcPort() {
         return started().ports.port(1);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port();
     }
 
     /** The id the server registers: the runtime's default {@code <name>-<host>-<port>}. */
-    String instanceId() {
+    public String instanceId() {
         return io.meshplay.registry.ServiceInstance.defaultId("example", "127.0.0.1", grpcPort());
     }
 
-    Path log() {
+    public Path log() {
         return started().log;
     }
 
