@@ -1,6 +1,7 @@
 package io.meshplay.apps.server.tracing;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import io.meshplay.example.proto.ExampleGrpc;
 import io.meshplay.example.proto.Request;
 import io.meshplay.testing.azurite.Azurite;
 import io.meshplay.testing.azurite.AzuriteExtension;
+import io.meshplay.testing.browser.Browser;
 import io.meshplay.testing.consul.ConsulAgent;
 import io.meshplay.testing.consul.ConsulExtension;
 import io.meshplay.testing.zipkin.ZipkinProcess;
@@ -117,6 +119,12 @@ class TraceAcrossQueueTest {
             assertThat(processes).as("one instance id per process").hasSize(3).doesNotContainNull();
             assertThat(spans.stream().map(ZipkinSpan::serviceName).collect(Collectors.toSet()))
                     .containsExactlyInAnyOrder("trace-client", "example", "greeter");
+
+            // what a person sees: Zipkin's UI, in a real browser, draws the trace with the three services
+            Browser.PageText page = Browser.open(zipkin.url() + "/zipkin/traces/" + traceId,
+                    List.of("trace-client", "example", "greeter", "send " + queue, "process " + queue), Duration.ofSeconds(60),
+                    Path.of("target", "mesh-logs", "zipkin-trace-" + traceId + ".png"));
+            assertThat(page.text()).contains(traceId);
 
             // the consumer's log line carries the ids of the span it was written in
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.readAllLines(b.log()).stream()
