@@ -24,6 +24,7 @@ import io.meshplay.apps.publisher.PublisherMain;
 import io.meshplay.apps.stream.StreamMain;
 import io.meshplay.testing.Ports;
 import io.meshplay.testing.Processes;
+import io.meshplay.testing.browser.Browser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,7 @@ class DemoInterruptTest {
     /** Every run's folder lies under this one, so the backstop finds whatever any run left. */
     private static final Path RUNS = Path.of("target", "demo-interrupt",
             "runs-" + ProcessHandle.current().pid() + "-" + System.nanoTime()).toAbsolutePath();
+    private static final Pattern TRACE = Pattern.compile("trace ([0-9a-f]{32})   (http://127\\.0\\.0\\.1:\\d+/zipkin/traces/\\1)");
     private static final Pattern SERVING = Pattern.compile("serving \\S+ as \\S+ on [^ ]*:(\\d+)");
 
     @BeforeAll
@@ -104,7 +106,14 @@ class DemoInterruptTest {
                     .containsPattern("denied: client-pingpong \\(exit 1\\): PERMISSION_DENIED: client-pingpong may not call example: "
                             + "intentions deny client-pingpong -> example")
                     .contains("metric: grpc_server_denied_total{destination=\"example\"")
-                    .contains("recovered: client-pingpong got 3 pongs");
+                    .contains("recovered: client-pingpong got 3 pongs")
+                    .contains("traced call: meshplay-cli -> example -> queue greetings -> greeter, one trace:");
+            // the trace the demo printed, as a person opens it: Zipkin's UI in a real browser shows its three services
+            Matcher trace = TRACE.matcher(demo.output());
+            assertThat(trace.find()).as("a trace URL in the output").isTrue();
+            Browser.PageText page = Browser.open(trace.group(2), List.of("meshplay-cli", "example", "greeter"),
+                    Duration.ofSeconds(60), RUNS.resolve("serving").resolve("zipkin-trace.png"));
+            assertThat(page.text()).contains(trace.group(1)).contains("process greetings");
             demo.signal("HUP", true);
             // exit 0 also says the servers deregistered: the demo exits 1 when one is still in Consul
             assertThat(demo.awaitExit()).as("exit code; output:%n%s", demo.output()).isEqualTo(0);
@@ -198,7 +207,7 @@ class DemoInterruptTest {
          */
         static Demo start(String name, Path root, Map<String, String> env, String... args) {
             Path run = RUNS.resolve(name);
-            int[] ports = Ports.free(8);
+            int[] ports = Ports.free(9);
             try {
                 Files.createDirectories(run);
                 List<String> command = new ArrayList<>(List.of(
@@ -217,7 +226,7 @@ class DemoInterruptTest {
                 // the caller's settings for the apps (or a demo's) must not steer this demo anywhere else
                 environment.keySet().removeIf(k -> k.startsWith("MESHPLAY_DEMO_")
                         || Stream.of("REGISTRY_", "BROKER_", "CLIENT_", "SERVER_", "SERVICE_", "PUBLISHER_",
-                                "SUBSCRIBER_", "CONSUL_HTTP_").anyMatch(k::startsWith));
+                                "SUBSCRIBER_", "CONSUL_HTTP_", "TRACING_").anyMatch(k::startsWith));
                 environment.put("MESHPLAY_RUN", run.toString());
                 environment.put("MESHPLAY_DEMO_CONSUL_PORT", String.valueOf(ports[0]));
                 environment.put("MESHPLAY_DEMO_AZURITE_PORT", String.valueOf(ports[1]));
@@ -227,6 +236,7 @@ class DemoInterruptTest {
                 environment.put("MESHPLAY_DEMO_CONSUL_SERF_WAN_PORT", String.valueOf(ports[5]));
                 environment.put("MESHPLAY_DEMO_CONSUL_DNS_PORT", String.valueOf(ports[6]));
                 environment.put("MESHPLAY_DEMO_CONSUL_GRPC_PORT", String.valueOf(ports[7]));
+                environment.put("MESHPLAY_DEMO_ZIPKIN_PORT", String.valueOf(ports[8]));
                 if (root.equals(ROOT)) {
                     // every app's classes and dependencies are on this test's classpath (see the pom)
                     environment.put("MESHPLAY_DEMO_CLASSPATH", System.getProperty("java.class.path"));
@@ -329,7 +339,7 @@ class DemoInterruptTest {
 
         private List<Integer> serverPorts() {
             List<Integer> found = new ArrayList<>();
-            for (String log : List.of("server-1.log", "server-2.log")) {
+            for (String log : List.of("server-1.log", "server-2.log", "server-greeter.log")) {
                 Path file = run.resolve("logs").resolve(log);
                 if (Files.exists(file)) {
                     Matcher m = SERVING.matcher(read(file));
