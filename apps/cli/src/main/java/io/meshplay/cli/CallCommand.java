@@ -26,6 +26,8 @@ import io.meshplay.client.MeshplayClient;
 import io.meshplay.client.SecureChannels;
 import io.meshplay.config.Durations;
 import io.meshplay.registry.InstanceHealth;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -69,20 +71,32 @@ final class CallCommand extends CliCommand {
     String instanceId;
 
     @Override
-    protected int run(Session session) throws IOException, InterruptedException {
+    protected int run(Session session) throws Exception {
         Names.service(service);
         MethodRef ref = MethodRef.parse(method);
         if (json != null && !"-".equals(json)) {
             JsonInput.checkSyntax(json, "the request");
         }
+        AttributesBuilder attributes = Attributes.builder().put("meshplay.service", service).put("meshplay.method", ref.toString());
+        if (instanceId != null) {
+            attributes.put("meshplay.instance", instanceId);
+        }
+        // one trace per call, reflection included: the channel's interceptor puts each RPC under this span
+        return session.traced("meshplay call " + service + " " + ref, attributes.build(), () -> call(session, ref));
+    }
+
+    private int call(Session session, MethodRef ref) throws IOException, InterruptedException {
         MeshplayClient client = null;
         ManagedChannel direct = null;
         try {
             Channel channel;
             if (instanceId != null) {
                 InstanceHealth instance = Lookup.instance(session.inspection(), service, instanceId);
-                direct = SecureChannels.configure(NettyChannelBuilder.forAddress(instance.instance().host(), instance.instance().port()),
-                        session.transportSecurity(), service).build();
+                NettyChannelBuilder builder = SecureChannels.configure(
+                        NettyChannelBuilder.forAddress(instance.instance().host(), instance.instance().port()),
+                        session.transportSecurity(), service);
+                session.tracing().clientInterceptor().ifPresent(builder::intercept);
+                direct = builder.build();
                 channel = direct;
             } else {
                 Lookup.requireService(session.registry(), service);
@@ -91,7 +105,7 @@ final class CallCommand extends CliCommand {
                             + session.registry().type() + "' (see: meshplay describe " + service + ")");
                 }
                 client = MeshplayClient.create(session.registry(), ClientOptions.from(session.config().get("client")),
-                        session.transportSecurity());
+                        session.transportSecurity()).tracing(session.tracing());
                 channel = client.channel(service);
             }
             MethodResolver.Resolved resolved = new MethodResolver(channel, timeout.isZero() ? DEFAULT_REFLECTION_TIMEOUT : timeout,

@@ -17,6 +17,8 @@ import java.util.logging.SimpleFormatter;
 import io.helidon.config.Config;
 import io.meshplay.config.AppArgs;
 import io.meshplay.config.MeshplayConfig;
+import io.meshplay.config.Options;
+import io.meshplay.tracing.TracingOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,14 +42,20 @@ public final class MeshplayCli implements Callable<Integer> {
 
     /** Held so the level set on it is not lost with a garbage-collected logger. */
     private static final Logger AZURE_LOGGER = Logger.getLogger("com.azure");
+    private static final Logger OPENTELEMETRY_LOGGER = Logger.getLogger("io.opentelemetry");
     private static volatile boolean ownsLogging;
+    /**
+     * The keys the CLI itself reads beside the plug-ins': checked (unknown keys are warnings, bad values
+     * errors) and listed in --help. tls.* is listed but not checked, as before.
+     */
+    static final Options KEYS = TracingOptions.OPTIONS;
 
     @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "table|json",
             description = "Output format: table (default) or json.")
     Output.Format output = Output.Format.table;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-            description = "Show stack traces with errors, and plug-in logs on stderr.")
+            description = "Show stack traces with errors, plug-in logs, and the trace id of call and publish on stderr.")
     boolean verbose;
 
     @Option(names = "--set", scope = ScopeType.INHERIT, paramLabel = "key=value",
@@ -67,7 +75,7 @@ public final class MeshplayCli implements Callable<Integer> {
     /** As run from a terminal: config from config/ and the environment, stdin, and prompts when a console is attached. */
     public MeshplayCli() {
         // config/cli.yaml, but the lines a user reads say "meshplay:", as the command is called
-        this(overrides -> MeshplayConfig.load("cli", overrides, null, io.meshplay.config.Options.none(),
+        this(overrides -> MeshplayConfig.load("cli", overrides, null, KEYS,
                 warning -> System.err.println("meshplay: warning: " + warning)), System.in, System.console() != null);
     }
 
@@ -119,10 +127,17 @@ public final class MeshplayCli implements Callable<Integer> {
                 "plug-ins, as for the apps. Keys:"));
         Map<String, String> keys = new java.util.LinkedHashMap<>(AppArgs.commonKeys());
         keys.putAll(io.meshplay.security.TransportSecurities.options().help()); // call and health dial with tls.*
+        keys.putAll(KEYS.help()); // call and publish start a trace (exported under tracing.enabled)
         int width = keys.keySet().stream().mapToInt(String::length).max().orElse(0);
         // picocli formats footer lines: a '%' in a description must stay a '%'
         keys.forEach((key, help) -> lines.add(String.format("  %-" + width + "s  %s", key, help)));
         return String.join(System.lineSeparator(), lines) + System.lineSeparator();
+    }
+
+    /** The CLI's version from its jar's manifest; 1.0.0 when run from classes (tests). */
+    static String version() {
+        String version = MeshplayCli.class.getPackage().getImplementationVersion();
+        return version == null ? "1.0.0" : version;
     }
 
     boolean verbose() {
@@ -162,5 +177,8 @@ public final class MeshplayCli implements Callable<Integer> {
         // the CLI reports failures itself, in one line; the Azure SDK would add its own for each (a missing
         // queue included), quoting response bodies, which can carry request signatures
         AZURE_LOGGER.setLevel(Level.OFF);
+        // under tracing.enabled with Zipkin down, meshplay's tracing says so in one line; the exporter would add
+        // a stack trace of its own
+        OPENTELEMETRY_LOGGER.setLevel(Level.OFF);
     }
 }

@@ -14,6 +14,8 @@ import io.meshplay.cli.proto.ProtoTypes;
 import io.meshplay.codec.Codec;
 import io.meshplay.codec.Codecs;
 import io.meshplay.codec.TypedBroker;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,6 +29,8 @@ import picocli.CommandLine.Parameters;
         "The JSON is encoded as --type, from the example contract or a --descriptor set, and sent as "
                 + "application/protobuf (or application/json with --content-type json)."})
 final class PublishCommand extends CliCommand {
+
+    private static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
 
     /** {@code --content-type}. */
     enum ContentType { protobuf, json }
@@ -54,7 +58,7 @@ final class PublishCommand extends CliCommand {
     Map<String, String> headers = new LinkedHashMap<>();
 
     @Override
-    protected int run(Session session) {
+    protected int run(Session session) throws Exception {
         Names.queue(topic);
         JsonInput.checkSyntax(json, "the message");
         Descriptor messageType = ProtoTypes.of(descriptor).find(type);
@@ -62,7 +66,10 @@ final class PublishCommand extends CliCommand {
         Codec codec = contentType == ContentType.json ? Codecs.JSON : Codecs.PROTOBUF;
         String id;
         try {
-            id = new TypedBroker(session.broker(), codec).publish(topic, message, headers, PublishOptions.DEFAULT);
+            // the traced broker stamps traceparent under a "send <topic>" PRODUCER span, a child of the CLI's own
+            id = session.traced("meshplay publish " + topic, Attributes.of(DESTINATION, topic),
+                    () -> new TypedBroker(session.tracing().broker(session.broker()), codec)
+                            .publish(topic, message, headers, PublishOptions.DEFAULT));
         } catch (QueueNotFoundException e) {
             throw e;
         } catch (BrokerException e) {

@@ -15,6 +15,12 @@ import io.meshplay.registry.Registries;
 import io.meshplay.registry.Registry;
 import io.meshplay.registry.RegistryInspection;
 import io.meshplay.security.TransportSecurity;
+import io.meshplay.tracing.Tracing;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 
 /**
  * What one command run needs, created on first use from the config the apps read (so
@@ -37,6 +43,13 @@ public final class Session implements AutoCloseable {
     private Registry registry;
     private Broker broker;
     private Optional<TransportSecurity> security;
+    private Tracing tracing;
+
+    /** What a command that reaches other processes ({@code call}, {@code publish}) runs inside {@link #traced}. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run() throws Exception;
+    }
 
     Session(Config config, Output output, PrintWriter err, InputStream in, boolean verbose, boolean interactive) {
         this.config = config;
@@ -105,6 +118,43 @@ public final class Session implements AutoCloseable {
         return security;
     }
 
+    /**
+     * This run's tracing, as {@code tracing.*} says: spans are always sampled and their context sent on
+     * (gRPC metadata, message headers), and exported to {@code tracing.endpoint} only under
+     * {@code tracing.enabled}. Opened on first use; closing the session flushes it.
+     */
+    public Tracing tracing() {
+        if (tracing == null) {
+            tracing = Tracing.openPropagating(config, IDENTITY, MeshplayCli.version());
+        }
+        return tracing;
+    }
+
+    /**
+     * Runs {@code work} in a new trace: an INTERNAL root span, current on this thread while it runs, under
+     * which the client interceptor and the traced broker add their CLIENT / PRODUCER spans. With
+     * {@code --verbose} the trace id is printed on stderr first ({@code meshplay: trace <id>}, and where
+     * Zipkin shows it when spans are exported), so it is there even when the work fails.
+     */
+    <T> T traced(String spanName, Attributes attributes, Work<T> work) throws Exception {
+        Tracing t = tracing();
+        Span span = t.tracer().spanBuilder(spanName).setNoParent().setSpanKind(SpanKind.INTERNAL).setAllAttributes(attributes)
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            if (verbose) {
+                Tracing.currentTraceId().ifPresent(id -> err.println("meshplay: trace " + id
+                        + t.traceUrl(id).map(url -> " (" + url + ")").orElse("")));
+            }
+            return work.run();
+        } catch (Exception | Error e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
     /** Every instance with its checks, unhealthy ones included. */
     public RegistryInspection inspection() {
         return require(registry().inspection(), "registry '" + registry().type() + "'", "show instances with their health",
@@ -135,19 +185,28 @@ public final class Session implements AutoCloseable {
                 + " is not supported by " + plugin));
     }
 
-    /** Closes the plug-ins this command opened; each handle releases only what it owns. */
+    /**
+     * Closes the plug-ins this command opened; each handle releases only what it owns. Tracing last: its
+     * spans have ended by now, and closing sends those still queued (under {@code tracing.enabled}).
+     */
     @Override
     public void close() {
-        if (security != null) {
-            security.ifPresent(TransportSecurity::close);
-        }
         try {
-            if (broker != null) {
-                broker.close();
+            if (security != null) {
+                security.ifPresent(TransportSecurity::close);
+            }
+            try {
+                if (broker != null) {
+                    broker.close();
+                }
+            } finally {
+                if (registry != null) {
+                    registry.close();
+                }
             }
         } finally {
-            if (registry != null) {
-                registry.close();
+            if (tracing != null) {
+                tracing.close();
             }
         }
     }
