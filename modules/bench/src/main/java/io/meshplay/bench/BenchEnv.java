@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -17,7 +19,7 @@ import io.meshplay.testing.azurite.Azurite;
 import io.meshplay.testing.consul.ConsulAgent;
 
 /**
- * What every row shares: the bench's own Consul agent and Azurite on leased loopback ports (stopped by
+ * What every row shares: the bench's own Consul agent and Azurite (and for row 8 Zipkin) on leased loopback ports (stopped by
  * PID at the end), the repository, the output folder and the plan. Server children get a leased port
  * each and are started again on a fresh one if they cannot bind it ({@link PortRetry}); they are
  * stopped on close as well, whatever a row left running.
@@ -30,26 +32,64 @@ final class BenchEnv implements AutoCloseable {
     final Path logDir;
     final ConsulAgent consul;
     final Azurite azurite;
+    /** Row 8's collector; null unless asked for. */
+    private final BenchZipkin zipkin;
     private final List<ChildJvm> children = new ArrayList<>();
 
-    private BenchEnv(BenchPlan plan, Path repo, Path outDir, ConsulAgent consul, Azurite azurite) {
+    private BenchEnv(BenchPlan plan, Path repo, Path outDir, ConsulAgent consul, Azurite azurite, BenchZipkin zipkin) {
         this.plan = plan;
         this.repo = repo;
         this.outDir = outDir;
         this.logDir = outDir.resolve("logs");
         this.consul = consul;
         this.azurite = azurite;
+        this.zipkin = zipkin;
     }
 
     static BenchEnv start(BenchPlan plan, Path repo, Path outDir) {
-        ConsulAgent consul = ConsulAgent.start();
+        return start(plan, repo, outDir, false);
+    }
+
+    /**
+     * Starts Consul and Azurite, and with {@code withZipkin} also Zipkin (row 8), on a thread of its own
+     * meanwhile: its ~5 s start overlaps theirs, before any row measures.
+     */
+    static BenchEnv start(BenchPlan plan, Path repo, Path outDir, boolean withZipkin) {
+        CompletableFuture<BenchZipkin> zipkin = withZipkin
+                ? CompletableFuture.supplyAsync(() -> BenchZipkin.start(outDir.resolve("logs")),
+                        r -> Thread.ofPlatform().daemon().name("bench-zipkin-start").start(r))
+                : CompletableFuture.completedFuture(null);
+        ConsulAgent consul = null;
+        Azurite azurite = null;
         try {
-            Azurite azurite = Azurite.launch();
-            return new BenchEnv(plan, repo, outDir, consul, azurite);
+            consul = ConsulAgent.start();
+            azurite = Azurite.launch();
+            return new BenchEnv(plan, repo, outDir, consul, azurite, zipkin.join());
         } catch (RuntimeException e) {
-            consul.close();
-            throw e;
+            try {
+                zipkin.thenAccept(z -> {
+                    if (z != null) {
+                        z.close();
+                    }
+                }).exceptionally(x -> null).join();
+            } finally {
+                if (azurite != null) {
+                    azurite.close();
+                }
+                if (consul != null) {
+                    consul.close();
+                }
+            }
+            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
         }
+    }
+
+    /** The bench's Zipkin (row 8). */
+    BenchZipkin zipkin() {
+        if (zipkin == null) {
+            throw new IllegalStateException("the bench started no Zipkin (row 8 was not asked for)");
+        }
+        return zipkin;
     }
 
     /** A server child listening on {@code ports}, stopped at the latest when the bench ends. */
@@ -186,9 +226,15 @@ final class BenchEnv implements AutoCloseable {
         }
         left.forEach(ChildJvm::close);
         try {
-            azurite.close();
+            if (zipkin != null) {
+                zipkin.close();
+            }
         } finally {
-            consul.close();
+            try {
+                azurite.close();
+            } finally {
+                consul.close();
+            }
         }
     }
 }

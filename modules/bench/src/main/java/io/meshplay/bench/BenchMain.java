@@ -15,13 +15,13 @@ import java.util.logging.LogManager;
 import io.meshplay.testing.Processes;
 
 /**
- * {@code make bench}: starts its own Consul and Azurite, measures the six rows of issue 6 and row 7
- * (mutual TLS, issue 13) side by side, writes {@code target/bench/results.json} and prints one table with the machine above it.
+ * {@code make bench}: starts its own Consul and Azurite (and Zipkin for row 8), measures the six rows of issue 6,
+ * row 7 (mutual TLS, issue 13) and row 8 (tracing) side by side, writes {@code target/bench/results.json} and prints one table with the machine above it.
  * Exit 0 when every row ran (goals met or not: the table says), 1 when a row failed, 2 on bad arguments.
  */
 public final class BenchMain {
 
-    static final List<String> ROW_IDS = List.of("1", "2", "3", "4", "5", "6", "7");
+    static final List<String> ROW_IDS = List.of("1", "2", "3", "4", "5", "6", "7", "8");
 
     private BenchMain() {
     }
@@ -72,10 +72,12 @@ public final class BenchMain {
         rows.put("5", new Row("5", "discovery dynamics"));
         rows.put("6", new Row("6", "footprint"));
         rows.put("7", new Row("7", "mutual TLS"));
+        rows.put("8", new Row("8", "tracing"));
         rows.keySet().retainAll(only);
         Map<String, Object> machine;
-        progress("starting Consul and Azurite (" + (plan.quick() ? "quick" : "full") + " plan)");
-        try (BenchEnv env = BenchEnv.start(plan, repo, file.getParent())) {
+        boolean zipkin = rows.containsKey("8");
+        progress("starting Consul and Azurite" + (zipkin ? " and Zipkin" : "") + " (" + (plan.quick() ? "quick" : "full") + " plan)");
+        try (BenchEnv env = BenchEnv.start(plan, repo, file.getParent(), zipkin)) {
             machine = Machine.describe(repo, env.consul.version(), Machine.azuriteVersion(repo));
             section(rows.get("1"), () -> DiscoveryBench.run(env, rows.get("1")));
             if (rows.containsKey("2") || rows.containsKey("3")) {
@@ -92,6 +94,10 @@ public final class BenchMain {
                 progress("row 7: starting meshplay servers (connect mTLS, plaintext) and a grpc-java static-TLS server");
             }
             section(rows.get("7"), () -> TlsBench.run(env, rows.get("7")));
+            if (rows.containsKey("8")) {
+                progress("row 8: starting meshplay servers with tracing on (to the bench's Zipkin) and off");
+            }
+            section(rows.get("8"), () -> TracingBench.run(env, rows.get("8")));
             section(rows.get("4"), () -> BrokerBench.run(env, rows.get("4")));
             IdleProbe idle = null;
             if (rows.containsKey("4")) {
@@ -175,7 +181,7 @@ public final class BenchMain {
                   --quick   every row with tiny durations (a smoke check, ~1.5 min; figures not worth quoting)
                   --out     where results.json goes (default target/bench/results.json)
                   --rows    run only these rows (1 discovery overhead, 2 server, 3 streaming, 4 broker,
-                            5 discovery dynamics, 6 footprint, 7 mutual TLS)
-                Starts its own Consul and Azurite on free loopback ports; prints the table to stdout.""");
+                            5 discovery dynamics, 6 footprint, 7 mutual TLS, 8 tracing)
+                Starts its own Consul and Azurite (and Zipkin for row 8) on free loopback ports; prints the table to stdout.""");
     }
 }
