@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -130,11 +131,22 @@ class TracingRuntimeTest {
     @Test
     void zipkinDownCostsCallsNothingAndTheLogOneWarningPerOutage() throws Exception {
         List<LogRecord> lines = new CopyOnWriteArrayList<>();
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        // the levels users get: meshplay-core's logging.properties (the exporter's own loggers are off there)
+        try (var defaults = TracingRuntimeTest.class.getResourceAsStream("/logging.properties")) {
+            LogManager.getLogManager().readConfiguration(defaults);
+        }
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
+                if (!isLoggable(record)) {
+                    return;
+                }
                 if (String.valueOf(record.getMessage()).startsWith("tracing:")) {
                     lines.add(record);
+                }
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record);
                 }
             }
 
@@ -146,6 +158,7 @@ class TracingRuntimeTest {
             public void close() {
             }
         };
+        capture.setLevel(Level.ALL);
         Logger root = Logger.getLogger("");
         root.addHandler(capture);
         String service = "zipkin-outage";
@@ -186,6 +199,8 @@ class TracingRuntimeTest {
             root.removeHandler(capture);
         }
         assertThat(lines).hasSize(2);
+        assertThat(warnings).as("warnings during the outage (%s)", warnings.stream().map(r -> r.getLoggerName() + ": " + r.getMessage()).toList())
+                .hasSize(1);
         assertThat(lines.get(0).getLevel()).isEqualTo(Level.WARNING);
         assertThat(lines.get(0).getMessage()).contains(zipkin.spansEndpoint()).contains("calls are not affected");
         assertThat(lines.get(1).getMessage()).contains("works again after");
