@@ -37,7 +37,7 @@ final class ExportOutages implements SpanExporter {
                 outage.success();
             } else {
                 Throwable cause = result.getFailureThrowable();
-                outage.failure((cause == null ? "the collector refused them" : describe(cause))
+                outage.failure((cause == null ? "the collector did not take them (down, unreachable or refusing)" : describe(cause))
                         + "; spans are dropped until it answers, calls are not affected");
             }
         });

@@ -37,6 +37,8 @@ class ConfigBadInputCatalogTest {
 
     private static final String PORT = "expected a port 0..65535 (0 picks a free one)";
 
+    private static final String SAMPLER = "expected always, never or ratio:<p> with p from 0 to 1 (e.g. ratio:0.1)";
+
     @TempDir
     Path dir;
 
@@ -76,7 +78,14 @@ class ConfigBadInputCatalogTest {
                 bad("C-15 service.name missing", List.of("--set", "service.name="),
                         "server: config key 'service.name' is required: the service name clients resolve, e.g. example", 2),
                 bad("C-16 --count 5 (a flag the server does not take)", List.of("--count", "5"),
-                        "server: unknown argument '--count' (try --help)", 2));
+                        "server: unknown argument '--count' (try --help)", 2),
+                bad("C-26 tracing.sampler=sometimes", List.of("--set", "tracing.sampler=sometimes"),
+                        "server: config key 'tracing.sampler' is 'sometimes'; " + SAMPLER, 2),
+                bad("C-27 tracing.sampler=ratio:1.5", List.of("--set", "tracing.sampler=ratio:1.5"),
+                        "server: config key 'tracing.sampler' is 'ratio:1.5'; " + SAMPLER, 2),
+                bad("C-28 tracing.endpoint=localhost:9411 (no scheme)", List.of("--set", "tracing.endpoint=localhost:9411"),
+                        "server: config key 'tracing.endpoint' is 'localhost:9411'; expected an http(s) URL such as "
+                                + "http://127.0.0.1:9411/api/v2/spans", 2));
     }
 
     private static Arguments bad(String title, List<String> args, String line, int exitCode) {

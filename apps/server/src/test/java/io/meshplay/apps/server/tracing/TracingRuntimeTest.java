@@ -136,6 +136,12 @@ class TracingRuntimeTest {
         try (var defaults = TracingRuntimeTest.class.getResourceAsStream("/logging.properties")) {
             LogManager.getLogManager().readConfiguration(defaults);
         }
+        // An app reads logging.properties before the exporter's logger exists, so JUL creates the configured
+        // parents (level OFF) above it. Here earlier tests created that logger first, and a re-read config sets
+        // levels only on loggers that exist by the configured name: create those parents as an app's start does.
+        List<Logger> parents = List.of(Logger.getLogger("io.opentelemetry.exporter.zipkin"),
+                Logger.getLogger("io.opentelemetry.sdk.trace.export"), Logger.getLogger("zipkin2.reporter"));
+        assertThat(parents).allSatisfy(l -> assertThat(l.getLevel()).isEqualTo(Level.OFF));
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
