@@ -46,6 +46,7 @@ final class TracingBench {
         int c = plan.serverConcurrency();
         long spansBefore = zipkin.collector().get("spans");
         Map<String, List<Round>> rounds;
+        Map<String, Object> profile;
         long expected;
         try (TracingSides sides = TracingSides.start(env, zipkin)) {
             for (String side : TracingSides.ALL) {
@@ -62,6 +63,10 @@ final class TracingBench {
                 return new Round(r, BenchZipkin.Cpu.seconds(self) - c0, BenchZipkin.Cpu.seconds(server) - s0,
                         zipkin.cpuSeconds() - z0, zipkin.collector().get("spans") - n0);
             });
+            // after the compared rounds, so they ran without it: where the traced server spends its time
+            profile = JfrProfile.record(sides.server(TracingSides.TRACED), env.outDir.resolve("tracing-profile.jfr"),
+                    () -> ClosedLoop.run(TracingSides.TRACED + " (profiled)", c, plan.profile(), sides.unary(TracingSides.TRACED)));
+            row.note(JfrProfile.summary("Row 8, hot methods of the meshplay server with tracing on, c=" + c, profile));
             long t0 = System.nanoTime();
             sides.closeClients();
             expected = 2 * sides.tracedCalls();

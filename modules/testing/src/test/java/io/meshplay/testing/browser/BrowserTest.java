@@ -11,29 +11,24 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.sun.net.httpserver.HttpServer;
+import io.meshplay.testing.zipkin.ZipkinExtension;
 import io.meshplay.testing.zipkin.ZipkinProcess;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Real headless chromium: Zipkin's React UI shows a posted trace; a text that never appears fails clearly. */
+@ExtendWith(ZipkinExtension.class)
 class BrowserTest {
 
     private static ZipkinProcess zipkin;
 
     @BeforeAll
-    static void startZipkin() {
-        zipkin = ZipkinProcess.start();
-    }
-
-    @AfterAll
-    static void stopZipkin() {
-        if (zipkin != null) {
-            zipkin.close();
-        }
+    static void zipkin(ZipkinProcess started) {
+        zipkin = started;
     }
 
     @Test

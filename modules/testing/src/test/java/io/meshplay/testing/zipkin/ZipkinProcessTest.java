@@ -11,14 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A real Zipkin: spans posted as Zipkin v2 JSON come back through the query API; stop and restart on one port. */
+@ExtendWith(ZipkinExtension.class)
 class ZipkinProcessTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
@@ -28,15 +29,8 @@ class ZipkinProcessTest {
     private static ZipkinProcess zipkin;
 
     @BeforeAll
-    static void startZipkin() {
-        zipkin = ZipkinProcess.start();
-    }
-
-    @AfterAll
-    static void stopZipkin() {
-        if (zipkin != null) {
-            zipkin.close();
-        }
+    static void zipkin(ZipkinProcess started) {
+        zipkin = started;
     }
 
     @Test

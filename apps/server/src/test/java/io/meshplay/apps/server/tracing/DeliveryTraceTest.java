@@ -20,12 +20,12 @@ import io.meshplay.broker.Subscription;
 import io.meshplay.config.MeshplayConfig;
 import io.meshplay.testing.azurite.Azurite;
 import io.meshplay.testing.azurite.AzuriteExtension;
+import io.meshplay.testing.zipkin.ZipkinExtension;
 import io.meshplay.testing.zipkin.ZipkinProcess;
 import io.meshplay.testing.zipkin.ZipkinSpan;
 import io.meshplay.tracing.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,22 +38,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * azqueue on Azurite), exported to a real Zipkin: attempt number, the pause before a redelivery, what the
  * attempt led to, and a poisoned message's reason.
  */
-@ExtendWith(AzuriteExtension.class)
+@ExtendWith({AzuriteExtension.class, ZipkinExtension.class})
 class DeliveryTraceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static ZipkinProcess zipkin;
 
     @BeforeAll
-    static void startZipkin() {
-        zipkin = ZipkinProcess.start();
-    }
-
-    @AfterAll
-    static void stopZipkin() {
-        if (zipkin != null) {
-            zipkin.close();
-        }
+    static void zipkin(ZipkinProcess started) {
+        zipkin = started;
     }
 
     @ParameterizedTest

@@ -22,12 +22,12 @@ import io.meshplay.testing.azurite.AzuriteExtension;
 import io.meshplay.testing.browser.Browser;
 import io.meshplay.testing.consul.ConsulAgent;
 import io.meshplay.testing.consul.ConsulExtension;
+import io.meshplay.testing.zipkin.ZipkinExtension;
 import io.meshplay.testing.zipkin.ZipkinProcess;
 import io.meshplay.testing.zipkin.ZipkinSpan;
 import io.meshplay.tracing.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,21 +40,14 @@ import static org.awaitility.Awaitility.await;
  * publishes to an Azure queue (Azurite) consumed by {@code greeter} (server JVM B); real Consul, Azurite
  * and Zipkin. The trace holds spans from the three processes, and their parent ids form the path.
  */
-@ExtendWith({ConsulExtension.class, AzuriteExtension.class})
+@ExtendWith({ConsulExtension.class, AzuriteExtension.class, ZipkinExtension.class})
 class TraceAcrossQueueTest {
 
     private static ZipkinProcess zipkin;
 
     @BeforeAll
-    static void startZipkin() {
-        zipkin = ZipkinProcess.start();
-    }
-
-    @AfterAll
-    static void stopZipkin() {
-        if (zipkin != null) {
-            zipkin.close();
-        }
+    static void zipkin(ZipkinProcess started) {
+        zipkin = started;
     }
 
     @Test

@@ -24,13 +24,14 @@ import io.meshplay.example.proto.Request;
 import io.meshplay.example.service.ExampleService;
 import io.meshplay.registry.memory.MemoryRegistry;
 import io.meshplay.server.MeshplayServer;
+import io.meshplay.testing.zipkin.ZipkinExtension;
 import io.meshplay.testing.zipkin.ZipkinProcess;
 import io.meshplay.testing.zipkin.ZipkinSpan;
 import io.meshplay.tracing.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,21 +44,15 @@ import static org.awaitility.Awaitility.await;
  * {@code never} exports nothing, and a Zipkin that goes away costs calls and deliveries nothing and the log
  * one warning per outage.
  */
+@ExtendWith(ZipkinExtension.class)
 class TracingRuntimeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static ZipkinProcess zipkin;
 
     @BeforeAll
-    static void startZipkin() {
-        zipkin = ZipkinProcess.start();
-    }
-
-    @AfterAll
-    static void stopZipkin() {
-        if (zipkin != null) {
-            zipkin.close();
-        }
+    static void zipkin(ZipkinProcess started) {
+        zipkin = started;
     }
 
     private static Config config(String service, Map<String, String> extra) {
