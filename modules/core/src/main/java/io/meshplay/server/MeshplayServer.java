@@ -2,7 +2,6 @@ package io.meshplay.server;
 
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.net.BindException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -164,11 +163,11 @@ public final class MeshplayServer implements AutoCloseable {
             try {
                 webServer = server.build().start();
             } catch (UncheckedIOException | IllegalStateException e) {
-                throw portError(config, e);
+                throw ServerOptions.webServerFailure(config, e);
             }
             if (!webServer.isRunning() || webServer.port() < 0) {
                 // Helidon logs a bind failure and returns a stopped server instead of throwing
-                throw startLog.failure().map(t -> portError(config, t)).orElseGet(() -> new StartupException(
+                throw startLog.failure().map(t -> ServerOptions.webServerFailure(config, t)).orElseGet(() -> new StartupException(
                         ServerOptions.SERVER_PORT.key() + " " + ServerOptions.SERVER_PORT.get(config) + ": cannot listen on "
                                 + ServerOptions.SERVER_HOST.get(config) + " (the port is in use or not allowed)", Startup.FAILED, null));
             }
@@ -246,16 +245,6 @@ public final class MeshplayServer implements AutoCloseable {
             }
             LockSupport.parkNanos(HEALTH_SYNC_INTERVAL.toNanos());
         }
-    }
-
-    private RuntimeException portError(Config config, Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BindException) {
-                return ServerOptions.bindFailure(ServerOptions.SERVER_PORT.key(), ServerOptions.SERVER_PORT.get(config),
-                        ServerOptions.SERVER_HOST.get(config), e);
-            }
-        }
-        return e instanceof RuntimeException r ? r : new IllegalStateException("the web server did not start: " + e, e);
     }
 
     /** The port gRPC clients connect to (the registered one). */

@@ -69,6 +69,16 @@ public final class ServerOptions {
     private ServerOptions() {
     }
 
+    /** Why the WebServer did not start: a port in use as {@link #bindFailure} on {@code server.port}, else the error itself. */
+    static RuntimeException webServerFailure(io.helidon.config.Config config, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return bindFailure(SERVER_PORT.key(), SERVER_PORT.get(config), SERVER_HOST.get(config), e);
+            }
+        }
+        return e instanceof RuntimeException r ? r : new IllegalStateException("the web server did not start: " + e, e);
+    }
+
     /**
      * A port someone else listens on, as one line naming the key: {@code server.port 8080: address already in
      * use}. Exit code 1: the configuration is valid, the machine is busy.
