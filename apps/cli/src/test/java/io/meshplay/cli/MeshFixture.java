@@ -33,7 +33,8 @@ final class MeshFixture implements AutoCloseable {
         settings.put("registry.type", "consul");
         settings.put("registry.consul.address", consul.httpAddress());
         settings.put("registry.consul.check.interval", "1s");
-        settings.put("registry.consul.check.timeout", "500ms");
+        // a 500 ms timeout failed checks under load (a CLI call then found "no healthy instance"); bounds, not speed
+        settings.put("registry.consul.check.timeout", "2s");
         settings.put("registry.consul.reconcile-interval", "1s");
         settings.put("registry.consul.watch-max-backoff", "1s");
         settings.put("registry.consul.request-timeout", "2s");
