@@ -19,7 +19,8 @@ final class TestConfigs {
         map.put("registry.type", "consul");
         map.put("registry.consul.address", agent.httpAddress());
         map.put("registry.consul.check.interval", "1s");
-        map.put("registry.consul.check.timeout", "500ms");
+        // a 500 ms timeout failed a cold health server's first checks for over 10 s under load (CI); bounds, not speed
+        map.put("registry.consul.check.timeout", "2s");
         map.put("registry.consul.reconcile-interval", "1s");
         map.put("registry.consul.watch-max-backoff", "1s");
         map.put("registry.consul.request-timeout", "2s");

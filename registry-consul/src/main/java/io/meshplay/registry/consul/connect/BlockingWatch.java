@@ -132,10 +132,11 @@ final class BlockingWatch implements AutoCloseable {
     }
 
     private void succeeded() {
+        // the outage's last line comes before the state that ends it, so whoever sees it healthy sees it logged
+        outage.success();
         problem = null;
         healthy = true;
         backoff.reset();
-        outage.success();
     }
 
     private void failed(AgentException e) {
