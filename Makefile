@@ -1,6 +1,6 @@
 # Thin targets: each is one call of a script in deploy/local/, which finds a JDK 21+ and provisions what it needs.
 # Arguments go through ARGS: make demo ARGS=--plaintext (or --once).
-.PHONY: demo test bench build
+.PHONY: demo test bench chaos build
 
 demo:
 	deploy/local/demo $(ARGS)
@@ -10,6 +10,9 @@ test:
 
 bench:
 	deploy/local/bench
+
+chaos:
+	deploy/local/chaos $(ARGS)
 
 build:
 	deploy/local/mvn -DskipTests install
