@@ -16,3 +16,6 @@ chaos:
 
 build:
 	deploy/local/mvn -DskipTests install
+
+containers:
+	deploy/local/containers

@@ -116,7 +116,11 @@ class ComposeFileTest {
         Set<String> hostPorts = new HashSet<>();
         services.forEach((name, service) -> {
             for (Object p : (List<?>) service.getOrDefault("ports", List.of())) {
-                assertThat(hostPorts.add(String.valueOf(p).split(":")[0])).as(name + " publishes " + p + " twice").isTrue();
+                // "${MESHPLAY_PUBLISH_IP-0.0.0.0}:${MESHPLAY_X_PORT-8500}:8500": as a user gets it, with the defaults
+                String[] parts = withDefaults(String.valueOf(p)).split(":");
+                assertThat(parts).as(name + " " + p).hasSize(3);
+                assertThat(parts[0]).isEqualTo("0.0.0.0");
+                assertThat(hostPorts.add(parts[1])).as(name + " publishes " + p + " twice").isTrue();
             }
         });
         assertThat(hostPorts).contains("8500", "9090", "10001");
@@ -134,6 +138,29 @@ class ComposeFileTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> environment(Map<String, Object> service) {
         return (Map<String, Object>) service.getOrDefault("environment", Map.of());
+    }
+
+    /** Compose's ${VAR-default} with every variable unset. */
+    private static String withDefaults(String value) {
+        return value.replaceAll("\\$\\{[A-Z0-9_]+-([^}]*)}", "$1");
+    }
+
+    @Test
+    void localOverrideOnlySwapsThirdPartyImagesAndPrometheusConfig() {
+        Map<String, Object> local = DeployFiles.document(DeployFiles.DEPLOY.resolve("compose/docker-compose.local.yml"));
+        Map<String, Map<String, Object>> overridden = at(local, "services");
+        assertThat(overridden.keySet()).containsExactlyInAnyOrder("consul", "azurite", "prometheus");
+        overridden.forEach((name, service) -> {
+            assertThat(services).containsKey(name);
+            assertThat((String) at(service, "image")).startsWith("localhost/meshplay-local/" + name + ":");
+            assertThat(service.keySet()).as(name).isSubsetOf("image", "volumes");
+        });
+        // same mount target as the base file's, which podman-compose then replaces
+        List<String> volumes = at(overridden.get("prometheus"), "volumes");
+        String[] mount = volumes.getFirst().split(":");
+        assertThat(mount[1]).isEqualTo(((List<String>) at(services.get("prometheus"), "volumes")).getFirst().split(":")[1]);
+        assertThat(DeployFiles.DEPLOY.resolve("compose").resolve(mount[0])).isRegularFile();
+        assertThat(DeployFiles.read(DeployFiles.DEPLOY.resolve("compose").resolve(mount[0]))).contains("http://server-1:8080/observe/prometheus-sd");
     }
 
     private static Set<Integer> containerPorts(Map<String, Object> service) {

@@ -30,15 +30,20 @@ class DockerfileTest {
 
     @Test
     void jreBaseNonRootUserAndEntrypointRunningTheCopiedJar() {
-        assertThat(dockerfile).containsPattern("(?m)^FROM eclipse-temurin:(2[1-9]|[3-9][0-9])-jre\\b");
+        // users get an upstream JRE 21+; deploy/local/containers passes its local base through the same argument
+        assertThat(dockerfile).containsPattern("(?m)^ARG BASE_IMAGE=eclipse-temurin:(2[1-9]|[3-9][0-9])-jre\\b")
+                .containsPattern("(?m)^FROM \\$\\{BASE_IMAGE}$");
         Matcher user = Pattern.compile("(?m)^USER\\s+(\\S+)").matcher(dockerfile);
         assertThat(user.find()).isTrue();
         assertThat(user.group(1)).isNotIn("root", "0");
-        assertThat(dockerfile).containsPattern("(?m)^ENTRYPOINT \\[.*exec java \\$JAVA_OPTS -jar /app/app.jar");
+        // @/app/jvm.args: the start-up cache's flags, written by the training run at build time
+        assertThat(dockerfile).containsPattern("(?m)^ENTRYPOINT \\[.*exec java @/app/jvm.args \\$JAVA_OPTS -jar /app/app.jar")
+                .containsPattern("(?m)^RUN meshplay-aot-train$")
+                .containsPattern("(?m)^HEALTHCHECK .*CMD \\[\"meshplay-healthcheck\"]");
         assertThat(copies()).contains(List.of("apps/${APP}/target/meshplay-${APP}.jar", "/app/app.jar"),
                 List.of("apps/${APP}/target/lib/", "/app/lib/"));
         assertThat(dockerfile).containsPattern("(?m)^ARG APP=server$").contains("MESHPLAY_CONFIG_DIR=/app/config")
-                .containsPattern("-Xmx\\d+m");
+                .containsPattern("-XX:MaxRAMPercentage=\\d+").doesNotContainPattern("-Xmx\\d+");
     }
 
     @ParameterizedTest
@@ -79,8 +84,9 @@ class DockerfileTest {
     }
 
     @Test
-    void healthcheckScriptIsExecutable() {
+    void healthcheckAndTrainingScriptsAreExecutable() {
         assertThat(DeployFiles.DEPLOY.resolve("docker/healthcheck")).isExecutable();
+        assertThat(DeployFiles.DEPLOY.resolve("docker/aot-train")).isExecutable();
     }
 
     private List<List<String>> copies() {
