@@ -72,13 +72,13 @@ final class Scenarios {
     /** Out of rotation, back, re-registered: the three timings every server fault is measured by. */
     private void recovery(String scenario, String host, long fault, Runnable restore, double outGoal) {
         long out = stopsReceiving(host, fault);
-        long gone = Lab.await(RECOVERY, () -> !probe.passing(host));
+        long gone = Lab.await(RECOVERY, () -> !probe.passing(host)) < 0 ? -1 : System.currentTimeMillis() - fault;
         long restored = System.currentTimeMillis();
         restore.run();
         long reg = registered(host, restored);
         long back = backInRotation(host, restored);
         row(scenario, "time until " + host + " stops receiving calls", seconds(out), "s", outGoal, false);
-        row(scenario, "time until " + host + " leaves Consul's passing list", seconds(gone < 0 ? -1 : System.currentTimeMillis() - fault),
+        row(scenario, "time until " + host + " leaves Consul's passing list", seconds(gone),
                 "s", 15, false);
         row(scenario, "time to re-register (passing again)", seconds(reg), "s", 15, false);
         row(scenario, "time until back in rotation", seconds(back), "s", 15, false);

@@ -21,6 +21,7 @@ import io.meshplay.config.Options;
  * @param ejectionTime      base ejection time
  * @param outlierInterval   how often failure rates are evaluated
  * @param tcpNoDelay        Nagle off: without it gRPC sees 40 ms delayed-ACK stalls
+ * @param hedgingDelay      zero: retries of UNAVAILABLE; positive: hedged attempts after this delay (idempotent services)
  */
 public record ClientOptions(String loadBalancing,
                             int retryMaxAttempts,
@@ -29,7 +30,8 @@ public record ClientOptions(String loadBalancing,
                             boolean outlierDetection,
                             Duration ejectionTime,
                             Duration outlierInterval,
-                            boolean tcpNoDelay) {
+                            boolean tcpNoDelay,
+                            Duration hedgingDelay) {
 
     private static final Option<String> LOAD_BALANCING = Option.oneOf("load-balancing", "how a call picks an instance",
             List.of("round_robin", "pick_first")).defaultValue("round_robin");
@@ -49,9 +51,15 @@ public record ClientOptions(String loadBalancing,
     private static final Option<Boolean> TCP_NO_DELAY = Option.bool("tcp-no-delay",
             "Nagle off (on costs 40 ms delayed-ACK stalls)").defaultValue(true);
 
+    // the chaos lab found it: a call sent to an instance that went silent (partitioned, not refused) waits out its
+    // whole deadline, since retries only follow UNAVAILABLE; a hedge sends the next attempt elsewhere meanwhile
+    private static final Option<Duration> HEDGING_DELAY = Option.duration("hedging.delay",
+            "for idempotent services: send another attempt (to another instance) when none answered after this, "
+                    + "up to retry.max-attempts, first answer wins; 0s = off (retries instead)").defaultValue(Duration.ZERO);
+
     /** What {@link #from} reads, relative to the {@code client} node. */
     public static final Options OPTIONS = Options.of(LOAD_BALANCING, RETRY_MAX_ATTEMPTS, RETRY_INITIAL_BACKOFF,
-            RETRY_MAX_BACKOFF, OUTLIER_DETECTION, EJECTION_TIME, OUTLIER_INTERVAL, TCP_NO_DELAY);
+            RETRY_MAX_BACKOFF, OUTLIER_DETECTION, EJECTION_TIME, OUTLIER_INTERVAL, TCP_NO_DELAY, HEDGING_DELAY);
 
     public static ClientOptions defaults() {
         return from(Config.empty());
@@ -61,7 +69,7 @@ public record ClientOptions(String loadBalancing,
     public static ClientOptions from(Config config) {
         return new ClientOptions(LOAD_BALANCING.get(config), RETRY_MAX_ATTEMPTS.get(config),
                 RETRY_INITIAL_BACKOFF.get(config), RETRY_MAX_BACKOFF.get(config), OUTLIER_DETECTION.get(config),
-                EJECTION_TIME.get(config), OUTLIER_INTERVAL.get(config), TCP_NO_DELAY.get(config));
+                EJECTION_TIME.get(config), OUTLIER_INTERVAL.get(config), TCP_NO_DELAY.get(config), HEDGING_DELAY.get(config));
     }
 
     /** The grpc-java service config (JSON as maps) for a channel to any meshplay service. */
@@ -79,7 +87,13 @@ public record ClientOptions(String loadBalancing,
                                 "requestVolume", 10.0),
                         "childPolicy", List.of(policy)))
                 : policy;
-        Map<String, Object> methodConfig = retryMaxAttempts > 1
+        Map<String, Object> methodConfig = retryMaxAttempts > 1 && hedgingDelay.isPositive()
+                ? Map.of("name", List.of(Map.of()),
+                        "hedgingPolicy", Map.of(
+                                "maxAttempts", (double) retryMaxAttempts,
+                                "hedgingDelay", seconds(hedgingDelay),
+                                "nonFatalStatusCodes", List.of("UNAVAILABLE")))
+                : retryMaxAttempts > 1
                 ? Map.of("name", List.of(Map.of()),
                         "retryPolicy", Map.of(
                                 "maxAttempts", (double) retryMaxAttempts,
