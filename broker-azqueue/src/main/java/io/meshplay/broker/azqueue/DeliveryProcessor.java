@@ -127,18 +127,40 @@ final class DeliveryProcessor {
         }
     }
 
+    // the chaos lab saw one delete fail on a connection Azurite had just closed (ClosedChannelException) and the
+    // acked message come again; a transient failure is retried while the lease (pop receipt) still holds
+    private static final int DELETE_ATTEMPTS = 3;
+
     private boolean delete(Delivery delivery) {
-        try {
-            queue.deleteMessage(delivery.messageId(), delivery.popReceipt());
-            outage.success();
-            return true;
-        } catch (RuntimeException e) {
-            if (SafeErrors.isLeaseLost(e) || delivery.isLeaseLost()) {
-                LOG.log(Level.WARNING, "azqueue: message " + delivery.messageId() + " of '" + queueName + "' was handled but "
-                        + "its lease had lapsed, so it could not be deleted and will be delivered again (at-least-once)");
-            } else {
-                fault(e, "could not delete message " + delivery.messageId() + "; it will be delivered again");
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= DELETE_ATTEMPTS; attempt++) {
+            try {
+                queue.deleteMessage(delivery.messageId(), delivery.popReceipt());
+                outage.success();
+                return true;
+            } catch (RuntimeException e) {
+                if (SafeErrors.isLeaseLost(e) || delivery.isLeaseLost()) {
+                    LOG.log(Level.WARNING, "azqueue: message " + delivery.messageId() + " of '" + queueName + "' was handled but "
+                            + "its lease had lapsed, so it could not be deleted and will be delivered again (at-least-once)");
+                    return false;
+                }
+                last = e;
+                if (attempt < DELETE_ATTEMPTS && !backOff(100L * attempt)) {
+                    break;
+                }
             }
+        }
+        fault(last, "could not delete message " + delivery.messageId() + "; it will be delivered again");
+        return false;
+    }
+
+    /** A retry's backoff (not a synchronisation): false when interrupted, i.e. the subscription is closing. */
+    private static boolean backOff(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }
