@@ -52,7 +52,9 @@ public final class LoadMain {
         Path dir = Path.of(args[2]);
         int rate = Integer.parseInt(args[3]);
         Config config = MeshplayConfig.of(Map.of("registry.type", "consul", "registry.consul.address", args[0],
-                "broker.type", "azqueue", "broker.azqueue.endpoint", args[1]));
+                "broker.type", "azqueue", "broker.azqueue.endpoint", args[1],
+                // Call is idempotent: a hedge goes elsewhere when an instance is silent (the partition finding)
+                "client.hedging.delay", "500ms"));
         long end = System.nanoTime() + MAX_RUN.toNanos();
         AtomicBoolean running = new AtomicBoolean(true);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> running.set(false)));
@@ -78,20 +80,15 @@ public final class LoadMain {
         Broker broker = Brokers.create(config.get("broker"));
         Journal published = new Journal(dir.resolve("published.log"));
         AtomicLong seq = new AtomicLong();
+        AtomicLong inFlight = new AtomicLong();
+        // each publish on its own virtual thread: one slow publish (Azurite under load) must not lower the rate
         timer.scheduleAtFixedRate(() -> {
-            if (!running.get() || System.nanoTime() > end) {
+            if (!running.get() || System.nanoTime() > end || inFlight.get() >= 200) {
                 return;
             }
             String id = "m" + seq.incrementAndGet();
-            try {
-                broker.publish(SubscriberMain.TOPIC, new Message(Map.of(Message.MESSAGE_ID, id),
-                        id.getBytes(StandardCharsets.UTF_8)));
-                published.line("P " + id + " " + System.currentTimeMillis());
-                PUBLISHED.incrementAndGet();
-            } catch (RuntimeException e) {
-                // a publish that failed is not a message the lab expects to see delivered
-                PUBLISH_FAILED.incrementAndGet();
-            }
+            inFlight.incrementAndGet();
+            Thread.ofVirtual().start(() -> publish(broker, published, id, inFlight));
         }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
         Path stats = dir.resolve("stats");
         Path tmp = dir.resolve("stats.tmp");
@@ -104,6 +101,20 @@ public final class LoadMain {
         timer.shutdownNow();
         broker.close();
         client.close();
+    }
+
+    private static void publish(Broker broker, Journal published, String id, AtomicLong inFlight) {
+        try {
+            broker.publish(SubscriberMain.TOPIC, new Message(Map.of(Message.MESSAGE_ID, id),
+                    id.getBytes(StandardCharsets.UTF_8)));
+            published.line("P " + id + " " + System.currentTimeMillis());
+            PUBLISHED.incrementAndGet();
+        } catch (RuntimeException e) {
+            // a publish that failed is not a message the lab expects to see delivered
+            PUBLISH_FAILED.incrementAndGet();
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     /** One long stream, read with flow control at ~200 responses/s; opened again when it breaks. */
