@@ -104,11 +104,13 @@ final class ConsulEncoding {
                     .grpc(instance.address())
                     .grpcUseTls(false)
                     .interval(goDuration(options.checkInterval()))
-                    .timeout(goDuration(options.checkTimeout()));
+                    .timeout(goDuration(options.checkTimeout()))
+                    .failuresBeforeCritical(options.checkFailuresBeforeCritical());
             case HTTP -> check.name("HTTP health " + InstanceMetadata.metricsAddress(instance))
                     .http(httpUrl(instance))
                     .interval(goDuration(options.checkInterval()))
-                    .timeout(goDuration(options.checkTimeout()));
+                    .timeout(goDuration(options.checkTimeout()))
+                    .failuresBeforeCritical(options.checkFailuresBeforeCritical());
             case TTL -> check.name("TTL heartbeat from the registry")
                     .ttl(goDuration(options.checkInterval()))
                     .notes("meshplay passes this check every third of its TTL while the server is registered");

@@ -31,6 +31,7 @@ public record ConsulRegistryOptions(URI address,
                                     CheckType checkType,
                                     Duration checkInterval,
                                     Duration checkTimeout,
+                                    int checkFailuresBeforeCritical,
                                     Duration deregisterAfter,
                                     Duration reconcileInterval,
                                     Duration watchWait,
@@ -55,6 +56,12 @@ public record ConsulRegistryOptions(URI address,
             Duration.ofSeconds(5));
     private static final Option<Duration> CHECK_TIMEOUT = positive("check.timeout", "how long one check may take",
             Duration.ofSeconds(2));
+    // One probe that times out while the host is busy (every JVM of a compose file starting on 2 cores did
+    // that to both servers at once) should not take an instance out of every client; a dead one is dropped
+    // by the clients' own connection failures long before the second probe.
+    private static final Option<Integer> CHECK_FAILURES_BEFORE_CRITICAL = Option.integer("check.failures-before-critical",
+                    "consecutive failed gRPC/HTTP checks before Consul marks an instance critical")
+            .range(1, 100).defaultValue(2);
     private static final Option<Duration> DEREGISTER_AFTER = Option.duration("deregister-after",
                     "a crashed instance (critical check) is removed after this")
             .check(d -> d.compareTo(MIN_DEREGISTER_AFTER) >= 0, "at least 1m (Consul's minimum for deregister_critical_service_after)")
@@ -75,7 +82,7 @@ public record ConsulRegistryOptions(URI address,
 
     /** What {@link #create} reads under {@code registry.consul}. */
     public static final Options OPTIONS = Options.of(ADDRESS, TOKEN, DATACENTER, CHECK_TYPE, CHECK_INTERVAL, CHECK_TIMEOUT,
-            DEREGISTER_AFTER, RECONCILE_INTERVAL, WATCH_WAIT, WATCH_MAX_BACKOFF, REQUEST_TIMEOUT, TAGS, META);
+            CHECK_FAILURES_BEFORE_CRITICAL, DEREGISTER_AFTER, RECONCILE_INTERVAL, WATCH_WAIT, WATCH_MAX_BACKOFF, REQUEST_TIMEOUT, TAGS, META);
 
     /** How Consul decides an instance is healthy. */
     public enum CheckType {
@@ -107,7 +114,7 @@ public record ConsulRegistryOptions(URI address,
 
     private static ConsulRegistryOptions create(Config c, UnaryOperator<String> env) {
         return new ConsulRegistryOptions(address(c, env), token(c, env), DATACENTER.find(c), CHECK_TYPE.get(c),
-                CHECK_INTERVAL.get(c), CHECK_TIMEOUT.get(c), DEREGISTER_AFTER.get(c), RECONCILE_INTERVAL.get(c),
+                CHECK_INTERVAL.get(c), CHECK_TIMEOUT.get(c), CHECK_FAILURES_BEFORE_CRITICAL.get(c), DEREGISTER_AFTER.get(c), RECONCILE_INTERVAL.get(c),
                 WATCH_WAIT.get(c), WATCH_MAX_BACKOFF.get(c), REQUEST_TIMEOUT.get(c), TAGS.get(c), META.get(c));
     }
 
@@ -124,7 +131,7 @@ public record ConsulRegistryOptions(URI address,
     /** A copy pointing at another agent; for tests and tools. */
     public ConsulRegistryOptions withAddress(URI newAddress) {
         return new ConsulRegistryOptions(newAddress, token, datacenter, checkType, checkInterval, checkTimeout,
-                deregisterAfter, reconcileInterval, watchWait, watchMaxBackoff, requestTimeout, tags, meta);
+                checkFailuresBeforeCritical, deregisterAfter, reconcileInterval, watchWait, watchMaxBackoff, requestTimeout, tags, meta);
     }
 
     @Override
@@ -133,6 +140,7 @@ public record ConsulRegistryOptions(URI address,
         return "ConsulRegistryOptions[address=" + address + ", token=" + token + ", datacenter=" + datacenter.orElse("(agent's)")
                 + ", check=" + checkType.name().toLowerCase(Locale.ROOT) + " every " + ConsulEncoding.goDuration(checkInterval)
                 + " timeout " + ConsulEncoding.goDuration(checkTimeout)
+                + (checkType == CheckType.TTL ? "" : " critical after " + checkFailuresBeforeCritical + " failed")
                 + ", deregisterAfter=" + ConsulEncoding.goDuration(deregisterAfter)
                 + ", reconcileInterval=" + ConsulEncoding.goDuration(reconcileInterval)
                 + ", watchWait=" + ConsulEncoding.goDuration(watchWait) + ", tags=" + tags + ", meta=" + meta.keySet() + "]";

@@ -15,6 +15,7 @@ import io.helidon.config.ConfigException;
 import io.helidon.config.ConfigSources;
 import io.meshplay.registry.Registries;
 import io.meshplay.registry.Registry;
+import io.meshplay.registry.ServiceInstance;
 import org.junit.jupiter.api.Test;
 
 /** Config parsing, defaults, environment fallbacks and error messages; no agent needed. */
@@ -29,6 +30,8 @@ class ConsulRegistryOptionsTest {
         assertThat(o.checkType()).isEqualTo(ConsulRegistryOptions.CheckType.GRPC);
         assertThat(o.checkInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(o.checkTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(o.checkFailuresBeforeCritical()).isEqualTo(2);
+        assertThat(ConsulEncoding.check(ServiceInstance.builder().name("a").port(8080).build(), o).getFailuresBeforeCritical()).contains(2);
         assertThat(o.deregisterAfter()).isEqualTo(Duration.ofMinutes(1));
         assertThat(o.reconcileInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(o.watchWait()).isEqualTo(Duration.ofSeconds(30));
@@ -88,6 +91,7 @@ class ConsulRegistryOptionsTest {
         assertError("registry.consul.check.type", "one of grpc, http, ttl", "check.type", "tcp");
         assertError("registry.consul.check.interval", "duration", "check.interval", "often");
         assertError("registry.consul.check.timeout", "positive duration", "check.timeout", "0s");
+        assertError("registry.consul.check.failures-before-critical", "an integer from 1 to 100", "check.failures-before-critical", "0");
         assertError("registry.consul.deregister-after", "at least 1m", "deregister-after", "30s");
         assertError("registry.consul.address", "http:// or https:// URL", "address", "ftp://consul:8500");
         assertError("registry.consul.address", "http:// or https:// URL", "address", "http://");

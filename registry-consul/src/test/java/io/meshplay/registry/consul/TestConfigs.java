@@ -22,6 +22,8 @@ final class TestConfigs {
         // a 500 ms timeout failed a cold health server's first checks for over 10 s under load (CI); bounds, not speed
         map.put("registry.consul.check.timeout", "2s");
         map.put("registry.consul.reconcile-interval", "1s");
+        // these tests time how soon a stopped instance turns critical: one failed check, as Consul does by default
+        map.put("registry.consul.check.failures-before-critical", "1");
         map.put("registry.consul.watch-max-backoff", "1s");
         map.put("registry.consul.request-timeout", "2s");
         for (int i = 0; i + 1 < extra.length; i += 2) {

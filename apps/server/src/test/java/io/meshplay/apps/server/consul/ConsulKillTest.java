@@ -77,6 +77,8 @@ class ConsulKillTest {
                 "registry.consul.address", consul.httpAddress(),
                 "registry.consul.check.interval", "1s",
                 "registry.consul.check.timeout", "1s",
+                // this times the drop after one failed check, as Consul does by default
+                "registry.consul.check.failures-before-critical", "1",
                 "server.port", "0",
                 "broker.type", "memory")));
         Config config = MeshplayConfig.of(mesh);

@@ -49,6 +49,8 @@ final class ConsulMesh {
                 "registry.consul.address", address,
                 "registry.consul.check.interval", "1s",
                 "registry.consul.check.timeout", "1s",
+                // the tests time how soon a stopped instance is dropped: after one failed check
+                "registry.consul.check.failures-before-critical", "1",
                 "broker.type", "memory"));
         config.putAll(extra);
         return config;

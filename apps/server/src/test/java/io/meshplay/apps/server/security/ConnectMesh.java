@@ -62,6 +62,7 @@ final class ConnectMesh {
         config.put("registry.consul.address", consul.httpAddress());
         config.put("registry.consul.check.interval", "1s");
         config.put("registry.consul.check.timeout", "1s");
+        config.put("registry.consul.check.failures-before-critical", "1");
         config.put("registry.consul.watch-max-backoff", "1s");
         config.put("registry.consul.request-timeout", "2s");
         // never a token from the environment of whoever runs the tests
