@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +15,7 @@ import java.util.Map;
 import com.google.protobuf.Descriptors.Descriptor;
 import io.meshplay.broker.Message;
 import io.meshplay.broker.Poison;
+import io.meshplay.broker.PoisonReplay;
 import io.meshplay.broker.QueueAdministration;
 import io.meshplay.broker.QueueBrowsing;
 import io.meshplay.broker.QueueNotFoundException;
@@ -38,8 +38,6 @@ final class PoisonCommand extends CliCommand {
     /** What to do. */
     enum Action { list, replay, purge }
 
-    private static final List<String> POISON_HEADERS = List.of(Poison.REASON, Poison.HANDLER, Poison.ERROR, Poison.SOURCE,
-            Poison.ATTEMPTS);
     /** How long a message being replayed stays hidden from others; far longer than one publish takes. */
     private static final Duration REPLAY_VISIBILITY = Duration.ofSeconds(30);
 
@@ -112,43 +110,23 @@ final class PoisonCommand extends CliCommand {
             session.output().list(rows, List.of("id", "message-id", "replayed-to"));
             return ExitCodes.OK;
         }
-        String stoppedAt = null;
-        try {
-            queues.take(poison, max, REPLAY_VISIBILITY, message -> replayOne(session, message, rows));
-        } catch (TruncatedCopy e) {
-            stoppedAt = e.getMessage();
+        PoisonReplay.Result result = PoisonReplay.replay(session.broker(), queues, queue, max, REPLAY_VISIBILITY);
+        for (PoisonReplay.Replayed replayed : result.replayed()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", replayed.queueId());
+            row.put("message-id", replayed.messageId());
+            row.put("replayed-to", queue);
+            rows.add(row);
         }
         session.output().list(rows, List.of("id", "message-id", "replayed-to"));
-        if (stoppedAt != null) {
-            session.err().println("meshplay: " + stoppedAt);
+        if (result.truncatedCopy().isPresent()) {
+            QueuedMessage copy = result.truncatedCopy().get();
+            session.err().println("meshplay: poison message " + copy.id() + " is a truncated copy ("
+                    + copy.message().headers().get(Poison.TRUNCATED) + "), not the original, so replay stops there;"
+                    + " read it with 'poison " + queue + " list' and remove it with 'poison " + queue + " purge'");
             return ExitCodes.FAILED;
         }
         return ExitCodes.OK;
-    }
-
-    private void replayOne(Session session, QueuedMessage message, List<Map<String, Object>> rows) {
-        if (message.message().headers().containsKey(Poison.TRUNCATED)) {
-            // its body is the start of the original only: replaying it would deliver a message nobody sent
-            throw new TruncatedCopy("poison message " + message.id() + " is a truncated copy ("
-                    + message.message().headers().get(Poison.TRUNCATED) + "), not the original, so replay stops there;"
-                    + " read it with 'poison " + queue + " list' and remove it with 'poison " + queue + " purge'");
-        }
-        Map<String, String> headers = new HashMap<>(message.message().headers());
-        POISON_HEADERS.forEach(headers::remove);
-        // published before the poison copy is deleted: a failure here leaves it in the poison queue
-        session.broker().publish(queue, new Message(headers, message.message().body()));
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("id", message.id());
-        row.put("message-id", headers.get(Message.MESSAGE_ID));
-        row.put("replayed-to", queue);
-        rows.add(row);
-    }
-
-    /** Ends a replay at a copy that must not be replayed; the copy stays in the poison queue. */
-    private static final class TruncatedCopy extends RuntimeException {
-        TruncatedCopy(String message) {
-            super(message, null, false, false);
-        }
     }
 
     private int purge(Session session, String poison) throws IOException {
