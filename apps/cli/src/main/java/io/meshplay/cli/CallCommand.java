@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import com.google.gson.JsonElement;
@@ -16,11 +17,11 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.meshplay.cli.grpc.DynamicCall;
-import io.meshplay.cli.grpc.MethodRef;
-import io.meshplay.cli.grpc.MethodResolver;
-import io.meshplay.cli.proto.JsonInput;
-import io.meshplay.cli.proto.JsonOutput;
+import io.meshplay.grpcjson.call.DynamicCall;
+import io.meshplay.grpcjson.reflection.MethodRef;
+import io.meshplay.grpcjson.reflection.MethodResolver;
+import io.meshplay.grpcjson.transcode.JsonInput;
+import io.meshplay.grpcjson.transcode.JsonOutput;
 import io.meshplay.client.ClientOptions;
 import io.meshplay.client.MeshplayClient;
 import io.meshplay.client.SecureChannels;
@@ -109,7 +110,8 @@ final class CallCommand extends CliCommand {
                 channel = client.channel(service);
             }
             MethodResolver.Resolved resolved = new MethodResolver(channel, timeout.isZero() ? DEFAULT_REFLECTION_TIMEOUT : timeout,
-                    "'" + service + "'", warning -> session.err().println("meshplay: warning: " + warning)).resolve(ref, descriptor);
+                    "'" + service + "'", Optional.of(new MethodResolver.Fallback(BuiltInTypes.builtIn(), "--descriptor")),
+                    warning -> session.err().println("meshplay: warning: " + warning)).resolve(ref, descriptor);
             MethodDescriptor target = resolved.method();
             if (session.verbose()) {
                 session.err().println("meshplay: " + target.getFullName() + " (" + DynamicCall.kind(target) + ") from "

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import io.grpc.StatusRuntimeException;
 import io.helidon.config.ConfigException;
 import io.meshplay.broker.QueueNotFoundException;
+import io.meshplay.grpcjson.GrpcJsonException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
@@ -42,6 +43,13 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int getExitCode(Throwable e) {
         if (e instanceof CliException c) {
             return c.exitCode();
+        }
+        if (e instanceof GrpcJsonException g) {
+            return switch (g.kind()) {
+                case NOT_FOUND -> ExitCodes.NOT_FOUND;
+                case BAD_INPUT -> ExitCodes.USAGE;
+                case FAILED -> ExitCodes.FAILED;
+            };
         }
         if (e instanceof QueueNotFoundException) {
             return ExitCodes.NOT_FOUND;

@@ -13,7 +13,7 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.DynamicMessage;
 import io.meshplay.broker.Message;
 import io.meshplay.broker.QueuedMessage;
-import io.meshplay.cli.proto.JsonOutput;
+import io.meshplay.grpcjson.transcode.JsonOutput;
 import io.meshplay.codec.CodecException;
 import io.meshplay.codec.Codecs;
 

@@ -20,7 +20,6 @@ import io.meshplay.broker.QueueAdministration;
 import io.meshplay.broker.QueueBrowsing;
 import io.meshplay.broker.QueueNotFoundException;
 import io.meshplay.broker.QueuedMessage;
-import io.meshplay.cli.proto.ProtoTypes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -81,7 +80,7 @@ final class PoisonCommand extends CliCommand {
     }
 
     private int list(Session session, String poison) {
-        Descriptor decodeAs = type == null ? null : ProtoTypes.of(descriptor).find(type);
+        Descriptor decodeAs = type == null ? null : BuiltInTypes.of(descriptor).find(type);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (QueuedMessage message : peekOrEmpty(session, poison)) {
             Map<String, String> h = message.message().headers();

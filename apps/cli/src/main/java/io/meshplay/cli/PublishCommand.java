@@ -9,8 +9,7 @@ import com.google.protobuf.DynamicMessage;
 import io.meshplay.broker.BrokerException;
 import io.meshplay.broker.PublishOptions;
 import io.meshplay.broker.QueueNotFoundException;
-import io.meshplay.cli.proto.JsonInput;
-import io.meshplay.cli.proto.ProtoTypes;
+import io.meshplay.grpcjson.transcode.JsonInput;
 import io.meshplay.codec.Codec;
 import io.meshplay.codec.Codecs;
 import io.meshplay.codec.TypedBroker;
@@ -61,7 +60,7 @@ final class PublishCommand extends CliCommand {
     protected int run(Session session) throws Exception {
         Names.queue(topic);
         JsonInput.checkSyntax(json, "the message");
-        Descriptor messageType = ProtoTypes.of(descriptor).find(type);
+        Descriptor messageType = BuiltInTypes.of(descriptor).find(type);
         DynamicMessage message = JsonInput.parse(json, messageType, "the message");
         Codec codec = contentType == ContentType.json ? Codecs.JSON : Codecs.PROTOBUF;
         String id;

@@ -11,7 +11,7 @@ import java.util.NoSuchElementException;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.DynamicMessage;
-import io.meshplay.cli.proto.JsonInput;
+import io.meshplay.grpcjson.transcode.JsonInput;
 
 /** Requests for a streaming call, one JSON object per line of stdin, read as the call goes (blank lines skipped). */
 final class StdinRequests implements Iterator<DynamicMessage> {

@@ -15,7 +15,6 @@ import io.meshplay.broker.QueueBrowsing;
 import io.meshplay.broker.QueuedMessage;
 import io.meshplay.broker.SubscribeOptions;
 import io.meshplay.broker.Subscription;
-import io.meshplay.cli.proto.ProtoTypes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,7 +56,7 @@ final class SubscribeCommand extends CliCommand {
         if (count != null && count < 1) {
             throw CliException.usage("--count must be at least 1, was " + count);
         }
-        Descriptor decodeAs = type == null ? null : ProtoTypes.of(descriptor).find(type);
+        Descriptor decodeAs = type == null ? null : BuiltInTypes.of(descriptor).find(type);
         // a subscriber to a missing queue would wait for it forever
         Queues.requireExisting(session, topic);
         int wanted = count == null ? Integer.MAX_VALUE : count;

@@ -1,4 +1,4 @@
-package io.meshplay.cli.proto;
+package io.meshplay.grpcjson.descriptor;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,19 +18,14 @@ import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
-import io.grpc.health.v1.HealthProto;
-import io.meshplay.cli.CliException;
-import io.meshplay.example.proto.ExampleOuterClass;
+import io.meshplay.grpcjson.GrpcJsonException;
 
 /**
- * The message types {@code publish} and {@code subscribe} can encode and decode, and the services
- * {@code call} knows without server reflection: the example contract (the descriptor set
- * meshplay-example-proto ships) or a {@code --descriptor} file.
+ * Message types and services looked up by name, from linked files, a descriptor set file or a descriptor
+ * set on the class path: what the CLI's {@code publish} and {@code subscribe} encode and decode, and what
+ * a call uses when there is no server reflection.
  */
 public final class ProtoTypes {
-
-    /** Where meshplay-example-proto puts its descriptor set (protoc --include_imports). */
-    public static final String EXAMPLE_PROTOSET = "META-INF/meshplay/example.protoset";
 
     private final Map<String, Descriptor> byFullName = new TreeMap<>();
     private final Map<String, ServiceDescriptor> services = new TreeMap<>();
@@ -41,29 +36,26 @@ public final class ProtoTypes {
         files.forEach(this::collect);
     }
 
-    /** The example contract, from its descriptor set, or from the generated classes if the set is missing. */
-    public static ProtoTypes example() {
-        return new ProtoTypes(exampleFiles(), "the example contract");
+    /** Types of files already linked, e.g. {@code SomeProto.getDescriptor()}. */
+    public static ProtoTypes of(List<FileDescriptor> files, String source) {
+        return new ProtoTypes(files, source);
     }
 
-    /** What the CLI knows without asking a server: the example contract and grpc.health.v1. */
-    public static ProtoTypes builtIn() {
-        List<FileDescriptor> files = new ArrayList<>(exampleFiles());
-        files.add(HealthProto.getDescriptor());
-        return new ProtoTypes(files, "the built-in descriptors (example contract, grpc.health.v1)");
-    }
-
-    private static List<FileDescriptor> exampleFiles() {
-        try (InputStream in = ProtoTypes.class.getClassLoader().getResourceAsStream(EXAMPLE_PROTOSET)) {
+    /**
+     * The files of a descriptor set on the class path ({@code protoc --include_imports}), or empty when the
+     * resource is missing or unreadable.
+     */
+    public static Optional<List<FileDescriptor>> resource(ClassLoader loader, String resource, String source) {
+        try (InputStream in = loader.getResourceAsStream(resource)) {
             if (in != null) {
                 Map<String, FileDescriptorProto> protos = new LinkedHashMap<>();
                 FileDescriptorSet.parseFrom(in).getFileList().forEach(f -> protos.put(f.getName(), f));
-                return FileDescriptors.link(protos, "the example contract");
+                return Optional.of(FileDescriptors.link(protos, source));
             }
         } catch (IOException e) {
-            // fall through to the compiled-in descriptors, which say the same
+            // the caller falls back to compiled-in descriptors, which say the same
         }
-        return List.of(ExampleOuterClass.getDescriptor());
+        return Optional.empty();
     }
 
     /** A descriptor set file ({@code protoc --descriptor_set_out=x.protoset --include_imports}). */
@@ -71,15 +63,11 @@ public final class ProtoTypes {
         try {
             return fromSet(FileDescriptorSet.parseFrom(Files.readAllBytes(file)), "the descriptor set " + file);
         } catch (NoSuchFileException e) {
-            throw CliException.notFound("no descriptor set at " + file + " (--descriptor)");
+            throw GrpcJsonException.notFound("no descriptor set at " + file + " (--descriptor)");
         } catch (IOException e) {
-            throw CliException.usage("cannot read " + file + " as a descriptor set (--descriptor; write one with protoc "
+            throw GrpcJsonException.badInput("cannot read " + file + " as a descriptor set (--descriptor; write one with protoc "
                     + "--descriptor_set_out=FILE --include_imports): " + e.getMessage(), e);
         }
-    }
-
-    public static ProtoTypes of(Path descriptorOrNull) {
-        return descriptorOrNull == null ? example() : fromFile(descriptorOrNull);
     }
 
     private static ProtoTypes fromSet(FileDescriptorSet set, String source) {
@@ -91,7 +79,7 @@ public final class ProtoTypes {
     /**
      * The type by full name ({@code pkg.Msg}) or, when that is unambiguous, by its simple name.
      *
-     * @throws CliException not found (exit 3) listing the known types
+     * @throws GrpcJsonException not found, listing the known types
      */
     public Descriptor find(String name) {
         String wanted = name.startsWith(".") ? name.substring(1) : name;
@@ -109,10 +97,10 @@ public final class ProtoTypes {
             return bySimple.get(0);
         }
         if (bySimple.size() > 1) {
-            throw CliException.usage("message type '" + name + "' is ambiguous in " + source + "; use one of "
+            throw GrpcJsonException.badInput("message type '" + name + "' is ambiguous in " + source + "; use one of "
                     + bySimple.stream().map(Descriptor::getFullName).toList());
         }
-        throw CliException.notFound("no message type '" + name + "' in " + source + "; known: "
+        throw GrpcJsonException.notFound("no message type '" + name + "' in " + source + "; known: "
                 + String.join(", ", byFullName.keySet()));
     }
 

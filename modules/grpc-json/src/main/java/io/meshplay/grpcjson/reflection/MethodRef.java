@@ -1,6 +1,6 @@
-package io.meshplay.cli.grpc;
+package io.meshplay.grpcjson.reflection;
 
-import io.meshplay.cli.CliException;
+import io.meshplay.grpcjson.GrpcJsonException;
 
 /**
  * A method as the user names it: {@code Example/Call}, {@code Example.Call}, {@code /Example/Call} or
@@ -21,7 +21,7 @@ public record MethodRef(String service, String method) {
             cut = t.lastIndexOf('.');
         }
         if (cut <= 0 || cut == t.length() - 1 || t.indexOf('/') != t.lastIndexOf('/')) {
-            throw CliException.usage("'" + text + "' is not a method; expected Service/Method or Service.Method, e.g. Example/Call");
+            throw GrpcJsonException.badInput("'" + text + "' is not a method; expected Service/Method or Service.Method, e.g. Example/Call");
         }
         return new MethodRef(t.substring(0, cut), t.substring(cut + 1));
     }

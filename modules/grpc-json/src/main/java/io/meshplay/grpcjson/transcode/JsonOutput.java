@@ -1,11 +1,11 @@
-package io.meshplay.cli.proto;
+package io.meshplay.grpcjson.transcode;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
-import io.meshplay.cli.CliException;
+import io.meshplay.grpcjson.GrpcJsonException;
 
 /** A message as JSON (protobuf's canonical mapping), with zero values shown so a field never just vanishes. */
 public final class JsonOutput {
@@ -20,7 +20,7 @@ public final class JsonOutput {
         try {
             return JsonParser.parseString(PRINTER.print(message));
         } catch (InvalidProtocolBufferException e) {
-            throw CliException.failed("cannot show a " + message.getDescriptorForType().getFullName() + " as JSON: "
+            throw GrpcJsonException.failed("cannot show a " + message.getDescriptorForType().getFullName() + " as JSON: "
                     + e.getMessage(), e);
         }
     }

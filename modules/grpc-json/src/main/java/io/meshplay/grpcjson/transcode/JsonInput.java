@@ -1,4 +1,4 @@
-package io.meshplay.cli.proto;
+package io.meshplay.grpcjson.transcode;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -14,7 +14,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import io.meshplay.cli.CliException;
+import io.meshplay.grpcjson.GrpcJsonException;
 
 /**
  * JSON text into a message of a type known only at run time. Malformed JSON is reported with its line
@@ -39,7 +39,7 @@ public final class JsonInput {
             PARSER.merge(text, builder);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             String fields = type.getFields().stream().map(FieldDescriptor::getJsonName).collect(Collectors.joining(", "));
-            throw CliException.usage(what + " does not fit " + type.getFullName() + ": " + firstLine(e.getMessage())
+            throw GrpcJsonException.badInput(what + " does not fit " + type.getFullName() + ": " + firstLine(e.getMessage())
                     + " (its fields: " + (fields.isEmpty() ? "none" : fields) + ")", e);
         }
         return builder.build();
@@ -58,12 +58,12 @@ public final class JsonInput {
         try {
             JsonParser.parseReader(reader);
             if (reader.peek() != JsonToken.END_DOCUMENT) {
-                throw CliException.usage("malformed JSON in " + what + ": unexpected text after the JSON value at "
+                throw GrpcJsonException.badInput("malformed JSON in " + what + ": unexpected text after the JSON value at "
                         + location(reader));
             }
         } catch (JsonParseException | IOException e) {
             String message = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
-            throw CliException.usage("malformed JSON in " + what + ": " + firstLine(message), e);
+            throw GrpcJsonException.badInput("malformed JSON in " + what + ": " + firstLine(message), e);
         }
     }
 

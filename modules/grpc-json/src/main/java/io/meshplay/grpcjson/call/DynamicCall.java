@@ -1,4 +1,4 @@
-package io.meshplay.cli.grpc;
+package io.meshplay.grpcjson.call;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,7 +21,7 @@ import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
-import io.meshplay.cli.CliException;
+import io.meshplay.grpcjson.GrpcJsonException;
 import io.meshplay.client.ServedBy;
 
 /**
@@ -31,7 +31,8 @@ import io.meshplay.client.ServedBy;
  */
 public final class DynamicCall {
 
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+    /** Requests and responses as their encoded bytes: the message types are known only at run time. */
+    public static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(byte[] value) {
             return new ByteArrayInputStream(value);
@@ -84,12 +85,7 @@ public final class DynamicCall {
      * @return how many responses arrived
      */
     public long run(Descriptors.MethodDescriptor method, Iterator<DynamicMessage> requests, Consumer<DynamicMessage> onResponse) {
-        MethodDescriptor<byte[], byte[]> grpc = MethodDescriptor.<byte[], byte[]>newBuilder()
-                .setType(type(method))
-                .setFullMethodName(MethodDescriptor.generateFullMethodName(method.getService().getFullName(), method.getName()))
-                .setRequestMarshaller(BYTES)
-                .setResponseMarshaller(BYTES)
-                .build();
+        MethodDescriptor<byte[], byte[]> grpc = grpcMethod(method);
         Descriptors.Descriptor output = method.getOutputType();
         long[] count = {0};
         Consumer<byte[]> handle = bytes -> {
@@ -143,22 +139,33 @@ public final class DynamicCall {
             if (e.getCause() instanceof StatusRuntimeException s) {
                 throw s;
             }
-            throw CliException.failed("call failed: " + e.getCause(), e.getCause());
+            throw GrpcJsonException.failed("call failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw CliException.failed("interrupted", e);
+            throw GrpcJsonException.failed("interrupted", e);
         }
     }
 
-    private static DynamicMessage parse(Descriptors.Descriptor type, byte[] bytes) {
+    /** The method as grpc-java calls it, with bytes for requests and responses. */
+    public static MethodDescriptor<byte[], byte[]> grpcMethod(Descriptors.MethodDescriptor method) {
+        return MethodDescriptor.<byte[], byte[]>newBuilder()
+                .setType(type(method))
+                .setFullMethodName(MethodDescriptor.generateFullMethodName(method.getService().getFullName(), method.getName()))
+                .setRequestMarshaller(BYTES)
+                .setResponseMarshaller(BYTES)
+                .build();
+    }
+
+    /** A response's bytes as a message of {@code type}. */
+    public static DynamicMessage parse(Descriptors.Descriptor type, byte[] bytes) {
         try {
             return DynamicMessage.parseFrom(type, bytes);
         } catch (InvalidProtocolBufferException e) {
-            throw CliException.failed("the response is not a valid " + type.getFullName() + ": " + e.getMessage(), e);
+            throw GrpcJsonException.failed("the response is not a valid " + type.getFullName() + ": " + e.getMessage(), e);
         }
     }
 
-    private static MethodType type(Descriptors.MethodDescriptor method) {
+    public static MethodType type(Descriptors.MethodDescriptor method) {
         if (method.isClientStreaming()) {
             return method.isServerStreaming() ? MethodType.BIDI_STREAMING : MethodType.CLIENT_STREAMING;
         }

@@ -1,4 +1,4 @@
-package io.meshplay.cli.proto;
+package io.meshplay.grpcjson.descriptor;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +14,7 @@ import com.google.protobuf.EmptyProto;
 import com.google.protobuf.StructProto;
 import com.google.protobuf.TimestampProto;
 import com.google.protobuf.WrappersProto;
-import io.meshplay.cli.CliException;
+import io.meshplay.grpcjson.GrpcJsonException;
 
 /**
  * Links {@link FileDescriptorProto}s (from a descriptor set or from server reflection) into usable
@@ -71,11 +71,11 @@ public final class FileDescriptors {
             if (wellKnown != null) {
                 return wellKnown;
             }
-            throw CliException.failed(source + " lacks '" + name + "', imported by " + String.join(" <- ", path.reversed())
+            throw GrpcJsonException.failed(source + " lacks '" + name + "', imported by " + String.join(" <- ", path.reversed())
                     + " (build descriptor sets with protoc --include_imports)");
         }
         if (path.contains(name)) {
-            throw CliException.failed(source + " has an import cycle: " + String.join(" -> ", path) + " -> " + name);
+            throw GrpcJsonException.failed(source + " has an import cycle: " + String.join(" -> ", path) + " -> " + name);
         }
         path.add(name);
         List<FileDescriptor> deps = new ArrayList<>();
@@ -88,7 +88,7 @@ public final class FileDescriptors {
             built.put(name, file);
             return file;
         } catch (DescriptorValidationException e) {
-            throw CliException.failed(source + " has an invalid '" + name + "': " + e.getMessage(), e);
+            throw GrpcJsonException.failed(source + " has an invalid '" + name + "': " + e.getMessage(), e);
         }
     }
 }

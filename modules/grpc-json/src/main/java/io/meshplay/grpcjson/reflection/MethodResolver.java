@@ -1,4 +1,4 @@
-package io.meshplay.cli.grpc;
+package io.meshplay.grpcjson.reflection;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,14 +12,14 @@ import com.google.protobuf.Descriptors.ServiceDescriptor;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.meshplay.cli.CliException;
-import io.meshplay.cli.ExitCodes;
-import io.meshplay.cli.proto.ProtoTypes;
+import io.meshplay.grpcjson.call.DynamicCall;
+import io.meshplay.grpcjson.GrpcJsonException;
+import io.meshplay.grpcjson.descriptor.ProtoTypes;
 
 /**
- * Finds the descriptor of the method to call: from {@code --descriptor} when given, else from the
- * server's reflection; when reflection is missing or broken, from the descriptors the CLI ships (the
- * example contract and grpc.health.v1), with a warning, so the example service stays callable.
+ * Finds the descriptor of the method to call: from a descriptor set when given, else from the server's
+ * reflection; when reflection is missing or broken, from the fallback types when there are some (the CLI
+ * ships the example contract and grpc.health.v1), with a warning, so the example service stays callable.
  */
 public final class MethodResolver {
 
@@ -30,26 +30,38 @@ public final class MethodResolver {
     public record Resolved(MethodDescriptor method, String source) {
     }
 
+    /**
+     * @param types  what stands in for a missing or broken reflection
+     * @param option how the user gives a descriptor set instead, for the hint in errors, e.g. {@code --descriptor}
+     */
+    public record Fallback(ProtoTypes types, String option) {
+    }
+
     private final Channel channel;
     private final Duration timeout;
     private final String target;
     private final Consumer<String> warn;
+    private final Optional<Fallback> fallback;
 
     /**
-     * @param target how to name the called service in errors, e.g. {@code 'example'}
-     * @param warn   receives one line when the example contract stands in for reflection
+     * @param target   how to name the called service in errors, e.g. {@code 'example'}
+     * @param fallback the types to use when reflection fails; empty: the reflection failure is the answer
+     * @param warn     receives one line when the fallback stands in for reflection
      */
-    public MethodResolver(Channel channel, Duration timeout, String target, Consumer<String> warn) {
+    public MethodResolver(Channel channel, Duration timeout, String target, Optional<Fallback> fallback,
+                          Consumer<String> warn) {
         this.channel = channel;
         this.timeout = timeout;
         this.target = target;
+        this.fallback = fallback;
         this.warn = warn;
     }
 
+    /** @param descriptor a descriptor set file to take the types from instead of reflection, or null */
     public Resolved resolve(MethodRef ref, Path descriptor) {
         if (descriptor != null) {
             ProtoTypes types = ProtoTypes.fromFile(descriptor);
-            ServiceDescriptor service = types.service(ref.service()).orElseThrow(() -> CliException.notFound(
+            ServiceDescriptor service = types.service(ref.service()).orElseThrow(() -> GrpcJsonException.notFound(
                     types.source() + " has no service '" + ref.service() + "'; it has: " + String.join(", ", types.serviceNames())));
             return new Resolved(method(service, ref), types.source());
         }
@@ -62,7 +74,7 @@ public final class MethodResolver {
             }
             List<String> offered = reflection.services();
             if (!offers(offered, ref.service())) {
-                throw CliException.notFound(target + " does not serve '" + ref.service() + "'; it serves: " + String.join(", ", offered));
+                throw GrpcJsonException.notFound(target + " does not serve '" + ref.service() + "'; it serves: " + String.join(", ", offered));
             }
             failure = "server reflection lists '" + ref.service() + "' but cannot describe it";
         } catch (StatusRuntimeException e) {
@@ -77,21 +89,25 @@ public final class MethodResolver {
             }
             failure = "server reflection failed (" + e.getStatus().getCode()
                     + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription()) + ")";
-        } catch (CliException e) {
-            if (e.exitCode() != ExitCodes.FAILED) {
+        } catch (GrpcJsonException e) {
+            if (e.kind() != GrpcJsonException.Kind.FAILED) {
                 throw e;
             }
             failure = e.getMessage();
         }
-        ProtoTypes example = ProtoTypes.builtIn();
+        if (fallback.isEmpty()) {
+            throw GrpcJsonException.failed(failure);
+        }
+        ProtoTypes example = fallback.get().types();
+        String option = fallback.get().option();
         Optional<ServiceDescriptor> known = example.service(ref.service());
         if (known.isEmpty()) {
             Optional<List<String>> offered = tryList(reflection);
             if (offered.isPresent() && !offers(offered.get(), ref.service())) {
-                throw CliException.notFound(target + " does not serve '" + ref.service() + "'; it serves: "
+                throw GrpcJsonException.notFound(target + " does not serve '" + ref.service() + "'; it serves: "
                         + String.join(", ", offered.get()));
             }
-            throw CliException.failed(failure + ", and " + example.source() + " has no service '" + ref.service()
+            throw GrpcJsonException.failed(failure + ", and " + example.source() + " has no service '" + ref.service()
                     + "'; give its descriptor set with --descriptor");
         }
         warn.accept(failure + "; using " + example.source() + " instead (--descriptor for other services)");
@@ -113,7 +129,7 @@ public final class MethodResolver {
     private static MethodDescriptor method(ServiceDescriptor service, MethodRef ref) {
         MethodDescriptor found = service.findMethodByName(ref.method());
         if (found == null) {
-            throw CliException.notFound("'" + service.getFullName() + "' has no method '" + ref.method() + "'; its methods: "
+            throw GrpcJsonException.notFound("'" + service.getFullName() + "' has no method '" + ref.method() + "'; its methods: "
                     + service.getMethods().stream().map(m -> m.getName() + " (" + DynamicCall.kind(m) + ")")
                             .collect(Collectors.joining(", ")));
         }

@@ -1,4 +1,4 @@
-package io.meshplay.cli.grpc;
+package io.meshplay.grpcjson.reflection;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +26,8 @@ import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
-import io.meshplay.cli.CliException;
-import io.meshplay.cli.proto.FileDescriptors;
+import io.meshplay.grpcjson.GrpcJsonException;
+import io.meshplay.grpcjson.descriptor.FileDescriptors;
 
 /**
  * Asks a server which services it has and what they look like (grpc.reflection). Helidon's reflection
@@ -57,7 +57,7 @@ public final class ServerReflection {
     public List<String> services() {
         ServerReflectionResponse response = ask(ServerReflectionRequest.newBuilder().setListServices("*").build());
         if (response.hasErrorResponse()) {
-            throw CliException.failed("server reflection could not list services: " + response.getErrorResponse().getErrorMessage());
+            throw GrpcJsonException.failed("server reflection could not list services: " + response.getErrorResponse().getErrorMessage());
         }
         // Helidon lists a service once per method when it was added as a ServerServiceDefinition
         return response.getListServicesResponse().getServiceList().stream().map(s -> s.getName()).distinct().sorted().toList();
@@ -82,7 +82,7 @@ public final class ServerReflection {
             if (response.getErrorResponse().getErrorCode() == Status.Code.NOT_FOUND.value()) {
                 return Optional.empty();
             }
-            throw CliException.failed("server reflection could not describe '" + name + "': "
+            throw GrpcJsonException.failed("server reflection could not describe '" + name + "': "
                     + response.getErrorResponse().getErrorMessage());
         }
         Map<String, FileDescriptorProto> files = new LinkedHashMap<>();
@@ -101,7 +101,7 @@ public final class ServerReflection {
             for (String file : missing) {
                 ServerReflectionResponse dep = ask(ServerReflectionRequest.newBuilder().setFileByFilename(file).build());
                 if (dep.hasErrorResponse()) {
-                    throw CliException.failed("server reflection does not have '" + file + "', which describes '" + name
+                    throw GrpcJsonException.failed("server reflection does not have '" + file + "', which describes '" + name
                             + "': " + dep.getErrorResponse().getErrorMessage());
                 }
                 add(files, dep.getFileDescriptorResponse().getFileDescriptorProtoList());
@@ -123,7 +123,7 @@ public final class ServerReflection {
                 FileDescriptorProto file = FileDescriptorProto.parseFrom(bytes);
                 files.putIfAbsent(file.getName(), file);
             } catch (InvalidProtocolBufferException e) {
-                throw CliException.failed("server reflection sent an unreadable file descriptor: " + e.getMessage(), e);
+                throw GrpcJsonException.failed("server reflection sent an unreadable file descriptor: " + e.getMessage(), e);
             }
         }
     }
@@ -146,7 +146,7 @@ public final class ServerReflection {
                 last = e;
             }
         }
-        throw CliException.failed("the server has no gRPC reflection (tried " + String.join(", ", VERSIONS)
+        throw GrpcJsonException.failed("the server has no gRPC reflection (tried " + String.join(", ", VERSIONS)
                 + "); enable it (Helidon: server.features.grpc-reflection.enabled: true)", last);
     }
 
@@ -189,12 +189,12 @@ public final class ServerReflection {
             if (e.getCause() instanceof StatusRuntimeException s) {
                 throw s;
             }
-            throw CliException.failed("server reflection failed: " + e.getCause(), e.getCause());
+            throw GrpcJsonException.failed("server reflection failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw CliException.failed("server reflection did not answer within " + timeout, e);
+            throw GrpcJsonException.failed("server reflection did not answer within " + timeout, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw CliException.failed("interrupted", e);
+            throw GrpcJsonException.failed("interrupted", e);
         }
     }
 }
