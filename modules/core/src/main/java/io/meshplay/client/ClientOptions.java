@@ -74,7 +74,7 @@ public record ClientOptions(String loadBalancing,
 
     /** The grpc-java service config (JSON as maps) for a channel to any meshplay service. */
     Map<String, Object> serviceConfig() {
-        Map<String, Object> policy = Map.of(loadBalancing, Map.of());
+        Map<String, Object> policy = hedged() ? DistinctAttempts.config(loadBalancing) : Map.of(loadBalancing, Map.of());
         Object lbConfig = outlierDetection
                 ? Map.of("outlier_detection_experimental", Map.of(
                         "interval", seconds(outlierInterval),
@@ -87,7 +87,7 @@ public record ClientOptions(String loadBalancing,
                                 "requestVolume", 10.0),
                         "childPolicy", List.of(policy)))
                 : policy;
-        Map<String, Object> methodConfig = retryMaxAttempts > 1 && hedgingDelay.isPositive()
+        Map<String, Object> methodConfig = hedged()
                 ? Map.of("name", List.of(Map.of()),
                         "hedgingPolicy", Map.of(
                                 "maxAttempts", (double) retryMaxAttempts,
@@ -103,6 +103,11 @@ public record ClientOptions(String loadBalancing,
                                 "retryableStatusCodes", List.of("UNAVAILABLE")))
                 : Map.of("name", List.of(Map.of()));
         return Map.of("loadBalancingConfig", List.of(lbConfig), "methodConfig", List.of(methodConfig));
+    }
+
+    /** Hedged attempts instead of retries: each attempt then goes to an instance the call has not tried. */
+    boolean hedged() {
+        return retryMaxAttempts > 1 && hedgingDelay.isPositive();
     }
 
     private static String seconds(Duration d) {

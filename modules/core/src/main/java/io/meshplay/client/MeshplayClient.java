@@ -116,6 +116,9 @@ public final class MeshplayClient implements AutoCloseable {
         SecureChannels.configure(channel, security, service)
                 .withOption(ChannelOption.TCP_NODELAY, options.tcpNoDelay())
                 .intercept(calls.computeIfAbsent(service, ClientMetricsInterceptor::new));
+        if (options.hedged()) {
+            channel.intercept(DistinctAttempts.interceptor());
+        }
         tracing.clientInterceptor().ifPresent(channel::intercept); // added last, runs first: the span covers retries
         return channel.build();
     }
