@@ -148,7 +148,11 @@ public final class MeshplayServer implements AutoCloseable {
                         ? ServerInterceptors.intercept(d, inFlight) : ServerInterceptors.intercept(d, serviceInterceptors)))
                 .toList());
         server.addFeature(registration);
-        server.routing(r -> r.register(io.meshplay.observe.PrometheusSdService.PATH, new io.meshplay.observe.PrometheusSdService(registry)));
+        // one routing: a second HttpRouting on the same listener would replace the first
+        server.routing(r -> {
+            r.register(io.meshplay.observe.PrometheusSdService.PATH, new io.meshplay.observe.PrometheusSdService(registry));
+            builder.routes.forEach(routes -> routes.accept(r));
+        });
         server.addFeature(ObserveFeature.builder()
                 .addObserver(HealthObserver.builder()
                         .details(true)
@@ -347,6 +351,7 @@ public final class MeshplayServer implements AutoCloseable {
         private final List<BindableService> services = new ArrayList<>();
         private final List<Function<Broker, Subscription>> subscribers = new ArrayList<>();
         private final Map<String, String> metadata = new LinkedHashMap<>();
+        private final List<java.util.function.Consumer<io.helidon.webserver.http.HttpRouting.Builder>> routes = new ArrayList<>();
 
         private Builder() {
         }
@@ -377,6 +382,12 @@ public final class MeshplayServer implements AutoCloseable {
 
         public Builder addService(BindableService service) {
             services.add(service);
+            return this;
+        }
+
+        /** HTTP routes beside the observe endpoints on {@code server.port} (the gateway's API). */
+        public Builder routing(java.util.function.Consumer<io.helidon.webserver.http.HttpRouting.Builder> routes) {
+            this.routes.add(routes);
             return this;
         }
 

@@ -51,6 +51,13 @@ class TranscodeTest {
     }
 
     @Test
+    void schemaListsTheFieldsOfTheInputType() {
+        assertThat(io.meshplay.grpcjson.transcode.MessageSchema.of(types.find("Request")).toString())
+                .isEqualTo("{\"fields\":[{\"name\":\"name\",\"jsonName\":\"name\",\"type\":\"string\",\"repeated\":false,"
+                        + "\"map\":false}]}");
+    }
+
+    @Test
     void missingResourceIsEmpty() {
         assertThat(ProtoTypes.resource(getClass().getClassLoader(), "no/such.protoset", "x")).isEmpty();
     }
