@@ -207,7 +207,7 @@ class DemoInterruptTest {
          */
         static Demo start(String name, Path root, Map<String, String> env, String... args) {
             Path run = RUNS.resolve(name);
-            int[] ports = Ports.free(9);
+            int[] ports = Ports.free(10);
             try {
                 Files.createDirectories(run);
                 List<String> command = new ArrayList<>(List.of(
@@ -237,6 +237,7 @@ class DemoInterruptTest {
                 environment.put("MESHPLAY_DEMO_CONSUL_DNS_PORT", String.valueOf(ports[6]));
                 environment.put("MESHPLAY_DEMO_CONSUL_GRPC_PORT", String.valueOf(ports[7]));
                 environment.put("MESHPLAY_DEMO_ZIPKIN_PORT", String.valueOf(ports[8]));
+                environment.put("MESHPLAY_DEMO_GATEWAY_PORT", String.valueOf(ports[9]));
                 if (root.equals(ROOT)) {
                     // every app's classes and dependencies are on this test's classpath (see the pom)
                     environment.put("MESHPLAY_DEMO_CLASSPATH", System.getProperty("java.class.path"));
