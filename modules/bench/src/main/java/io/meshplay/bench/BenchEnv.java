@@ -208,6 +208,28 @@ final class BenchEnv implements AutoCloseable {
         });
     }
 
+    /**
+     * The gateway app as users run it ({@code deploy/local/app gateway}, config/ as shipped, broker memory: its
+     * dashboard's queues are not what row 9 measures) on two leased ports (gRPC health, HTTP); returns once ready.
+     */
+    ChildJvm gatewayApp(String name, String service) {
+        return server(name, 2, ports -> {
+            List<String> command = new ArrayList<>(List.of(repo.resolve("deploy/local/app").toString(), "gateway"));
+            Map<String, String> all = new java.util.LinkedHashMap<>();
+            all.put("service.name", service);
+            all.put("grpc.port", Integer.toString(ports.port(0)));
+            all.put("server.port", Integer.toString(ports.port(1)));
+            all.put("registry.type", "consul");
+            all.put("registry.consul.address", consul.httpAddress());
+            all.put("broker.type", "memory");
+            all.forEach((k, v) -> {
+                command.add("--set");
+                command.add(k + "=" + v);
+            });
+            return command;
+        }, configEnv(), c -> c.awaitHttp200(healthUrl(c.observePort()), Duration.ofSeconds(90), 20));
+    }
+
     static String healthUrl(int port) {
         return "http://127.0.0.1:" + port + InstanceMetadata.DEFAULT_HEALTH_PATH;
     }

@@ -16,12 +16,12 @@ import io.meshplay.testing.Processes;
 
 /**
  * {@code make bench}: starts its own Consul and Azurite (and Zipkin for row 8), measures the six rows of issue 6,
- * row 7 (mutual TLS, issue 13) and row 8 (tracing) side by side, writes {@code target/bench/results.json} and prints one table with the machine above it.
+ * row 7 (mutual TLS, issue 13), row 8 (tracing) and row 9 (the gateway, issue 16) side by side, writes {@code target/bench/results.json} and prints one table with the machine above it.
  * Exit 0 when every row ran (goals met or not: the table says), 1 when a row failed, 2 on bad arguments.
  */
 public final class BenchMain {
 
-    static final List<String> ROW_IDS = List.of("1", "2", "3", "4", "5", "6", "7", "8");
+    static final List<String> ROW_IDS = List.of("1", "2", "3", "4", "5", "6", "7", "8", "9");
 
     private BenchMain() {
     }
@@ -73,6 +73,7 @@ public final class BenchMain {
         rows.put("6", new Row("6", "footprint"));
         rows.put("7", new Row("7", "mutual TLS"));
         rows.put("8", new Row("8", "tracing"));
+        rows.put("9", new Row("9", "gateway"));
         rows.keySet().retainAll(only);
         Map<String, Object> machine;
         boolean zipkin = rows.containsKey("8");
@@ -98,6 +99,10 @@ public final class BenchMain {
                 progress("row 8: starting meshplay servers with tracing on (to the bench's Zipkin) and off");
             }
             section(rows.get("8"), () -> TracingBench.run(env, rows.get("8")));
+            if (rows.containsKey("9")) {
+                progress("row 9: starting a meshplay server and the gateway app");
+            }
+            section(rows.get("9"), () -> GatewayBench.run(env, rows.get("9")));
             section(rows.get("4"), () -> BrokerBench.run(env, rows.get("4")));
             IdleProbe idle = null;
             if (rows.containsKey("4")) {
@@ -181,7 +186,7 @@ public final class BenchMain {
                   --quick   every row with tiny durations (a smoke check, ~1.5 min; figures not worth quoting)
                   --out     where results.json goes (default target/bench/results.json)
                   --rows    run only these rows (1 discovery overhead, 2 server, 3 streaming, 4 broker,
-                            5 discovery dynamics, 6 footprint, 7 mutual TLS, 8 tracing)
+                            5 discovery dynamics, 6 footprint, 7 mutual TLS, 8 tracing, 9 gateway)
                 Starts its own Consul and Azurite (and Zipkin for row 8) on free loopback ports; prints the table to stdout.""");
     }
 }

@@ -73,8 +73,12 @@ final class JsonExchange {
             single = JsonInput.parse(new String(readBody(request), StandardCharsets.UTF_8), method.getInputType(), "the request body")
                     .toByteArray();
         }
-        CallOptions callOptions = deadlineNanos < 0 ? CallOptions.DEFAULT
-                : CallOptions.DEFAULT.withDeadlineAfter(deadlineNanos, TimeUnit.NANOSECONDS);
+        // the listener only queues events for this thread: it runs on the transport's thread, not on a hop to
+        // the channel's executor and from there to this thread
+        CallOptions callOptions = CallOptions.DEFAULT.withExecutor(Runnable::run);
+        if (deadlineNanos >= 0) {
+            callOptions = callOptions.withDeadlineAfter(deadlineNanos, TimeUnit.NANOSECONDS);
+        }
         ClientCall<byte[], byte[]> call = channel.newCall(DynamicCall.grpcMethod(method), callOptions);
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         Object ready = new Object();
