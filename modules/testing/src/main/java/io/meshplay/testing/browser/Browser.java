@@ -29,7 +29,7 @@ public final class Browser {
 
     /** Time for node and chromium to start and stop, on top of a call's own timeout. */
     private static final Duration OVERHEAD = Duration.ofSeconds(60);
-    private static final Path LOG_DIR = Path.of("target", "mesh-logs");
+    static final Path LOG_DIR = Path.of("target", "mesh-logs");
     private static final AtomicInteger CALLS = new AtomicInteger();
     private static volatile Path script;
     private static volatile Path nodeWrapper;
@@ -126,7 +126,7 @@ public final class Browser {
     }
 
     /** Kills node and every process under it (chromium and its helpers) by PID, children first. */
-    private static void killTree(Process node) {
+    static void killTree(Process node) {
         List<ProcessHandle> descendants = node.descendants().toList();
         Processes.stop(node, Duration.ofSeconds(2));
         for (ProcessHandle p : descendants) {
@@ -160,7 +160,7 @@ public final class Browser {
     }
 
     /** The provisioned node wrapper, looked up once per JVM. */
-    private static Path node() {
+    static Path node() {
         Path n = nodeWrapper;
         if (n == null) {
             n = tool("browser");
