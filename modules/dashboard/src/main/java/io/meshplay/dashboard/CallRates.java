@@ -5,7 +5,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +27,8 @@ import io.meshplay.registry.ServiceInstance;
 /**
  * Calls per second per instance and method, from each instance's own metrics endpoint: every scrape interval the
  * counter {@code grpc_server_call_started_total} of every metrics-tagged healthy instance is read, and the rate is
- * the increase since the previous read over the time between them.
+ * the increase over the last {@value #WINDOW_SCRAPES} reads divided by the time they span (one read apart would
+ * jump between 0 and a burst for a method called once a second, such as Consul's health check).
  *
  * <p>Read directly rather than from Prometheus: it needs no Prometheus (nor one whose job labels match), the
  * instance is exactly the registry's (same address), and a rate is at most one scrape interval old where
@@ -34,6 +38,7 @@ import io.meshplay.registry.ServiceInstance;
 final class CallRates implements AutoCloseable {
 
     static final String COUNTER = "grpc_server_call_started_total";
+    static final int WINDOW_SCRAPES = 3;
     private static final Duration IDLE_AFTER = Duration.ofMinutes(2);
     private static final System.Logger LOG = System.getLogger(CallRates.class.getName());
 
@@ -44,7 +49,7 @@ final class CallRates implements AutoCloseable {
     private final Duration interval;
     private final Duration timeout;
     private final HttpClient http;
-    private final Map<String, Sample> lastSamples = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Sample>> samples = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Double>> rates = new ConcurrentHashMap<>();
     private final Map<String, String> failing = new ConcurrentHashMap<>();
     private volatile long lastDemandNanos = System.nanoTime();
@@ -106,7 +111,7 @@ final class CallRates implements AutoCloseable {
         CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
                 .exceptionally(e -> null).join();
         List<String> known = targets.stream().map(ServiceInstance::id).toList();
-        lastSamples.keySet().retainAll(known);
+        samples.keySet().retainAll(known);
         rates.keySet().retainAll(known);
         failing.keySet().retainAll(known);
     }
@@ -128,18 +133,26 @@ final class CallRates implements AutoCloseable {
     }
 
     private void record(String instanceId, Sample now) {
-        Sample before = lastSamples.put(instanceId, now);
-        if (before == null) {
+        Deque<Sample> window = samples.computeIfAbsent(instanceId, id -> new ArrayDeque<>());
+        Sample oldest;
+        synchronized (window) {
+            window.addLast(now);
+            while (window.size() > WINDOW_SCRAPES + 1) {
+                window.removeFirst();
+            }
+            oldest = window.getFirst();
+        }
+        if (oldest == now) {
             return;
         }
-        double seconds = (now.nanos() - before.nanos()) / 1e9;
+        double seconds = (now.nanos() - oldest.nanos()) / 1e9;
         Map<String, Double> perMethod = new TreeMap<>();
         now.counters().forEach((method, count) -> {
-            double increase = count - before.counters().getOrDefault(method, 0.0);
+            double increase = count - oldest.counters().getOrDefault(method, 0.0);
             // a restarted instance starts its counters over: no rate rather than a negative one
             perMethod.put(method, increase < 0 || seconds <= 0 ? 0.0 : increase / seconds);
         });
-        rates.put(instanceId, Map.copyOf(perMethod));
+        rates.put(instanceId, Collections.unmodifiableMap(perMethod));
     }
 
     /** The started-call counters by {@code grpc_method}, summed over the other labels, from Prometheus text. */

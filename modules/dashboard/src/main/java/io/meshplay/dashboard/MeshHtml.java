@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import io.meshplay.registry.HealthStatus;
 import io.meshplay.registry.InstanceCheck;
 import io.meshplay.registry.Intention;
 
@@ -97,6 +98,8 @@ final class MeshHtml {
         String problem = rates.problem(instance.id());
         if (problem != null) {
             html.append("<span class=\"problem\">").append(esc(problem)).append("</span>");
+        } else if (instance.rates().isEmpty() && instance.status() != HealthStatus.PASSING) {
+            html.append("<span class=\"muted\">not read: only passing instances are</span>");
         } else if (instance.rates().isEmpty()) {
             html.append("<span class=\"muted\">measuring…</span>");
         } else {

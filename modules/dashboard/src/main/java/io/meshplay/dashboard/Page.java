@@ -15,7 +15,7 @@ final class Page {
         StringBuilder html = new StringBuilder(16_384);
         html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>meshplay dashboard</title>")
+                .append("<title>meshplay dashboard</title><link rel=\"icon\" href=\"data:,\">")
                 .append("<link rel=\"stylesheet\" href=\"").append(DashboardService.PREFIX).append("/static/dashboard.css\">")
                 .append("<script src=\"").append(DashboardService.PREFIX).append("/static/dashboard.js\" defer></script>")
                 .append("</head><body data-refresh-ms=\"").append(options.refresh().toMillis()).append("\">")
