@@ -117,7 +117,7 @@ public final class BrowserSession implements AutoCloseable {
         return run(Map.of("op", "text"), Duration.ofSeconds(5)).get("text").getAsString();
     }
 
-    /** Script errors the page reported so far (uncaught exceptions, console.error). */
+    /** Script errors the page reported so far: uncaught exceptions and console.error, not HTTP error answers. */
     public List<String> scriptErrors() {
         List<String> errors = new ArrayList<>();
         run(Map.of("op", "errors"), Duration.ofSeconds(5)).getAsJsonArray("errors").forEach(e -> errors.add(e.getAsString()));
