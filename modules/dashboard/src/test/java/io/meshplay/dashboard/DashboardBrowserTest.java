@@ -18,7 +18,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The dashboard as a person sees it, in real headless chromium at 1280x800, against real Consul, Azurite and two
  * example servers: both instances shown, one stopped disappears without a reload within 10 s, a poisoned message
- * shows with its reason and is replayed with its button. (The call form needs the gateway's routes: its test is
+ * shows with its reason and is replayed with its button, another is purged after the confirmation dialog. (The call form needs the gateway's routes: its test is
  * apps/gateway's.)
  */
 @ExtendWith({ConsulExtension.class, AzuriteExtension.class})
@@ -56,6 +56,21 @@ class DashboardBrowserTest {
                 page.waitForText("Replayed 1 message(s) from " + mesh.queue() + "-poison to " + mesh.queue() + ".", PAGE);
                 await().atMost(PAGE).until(() -> mesh.handled().contains(messageId));
                 page.waitForTextGone(DashboardFixture.POISON_REASON, PAGE);
+
+                String doomed = "ui-purge-" + UUID.randomUUID();
+                mesh.publish(doomed, "also not a greeting");
+                page.waitForText(doomed, PAGE);
+                String purge = "Purge " + mesh.queue() + "-poison…";
+                page.click("button", purge, PAGE);
+                page.waitForText("Delete about 1 message(s) from " + mesh.queue() + "-poison?", PAGE);
+                page.click("button", "Cancel", PAGE);
+                page.waitForText("Nothing deleted.", PAGE);
+                assertThat(page.text()).contains(doomed);
+                page.click("button", purge, PAGE);
+                page.click("button", "Delete them", PAGE);
+                page.waitForText("Purged about 1 message(s) from " + mesh.queue() + "-poison.", PAGE);
+                page.waitForTextGone(doomed, PAGE);
+                assertThat(mesh.handled()).doesNotContain(doomed);
                 assertThat(page.scriptErrors()).as("the page's script raised no error").isEmpty();
                 page.screenshot();
             }
