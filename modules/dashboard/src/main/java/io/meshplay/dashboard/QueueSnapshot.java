@@ -79,8 +79,8 @@ record QueueSnapshot(Optional<String> broker, List<Queue> queues, Optional<Strin
         try {
             long poisonLength = admin.length(poison);
             if (browsing.isEmpty()) {
-                return new Queue(name, OptionalLong.of(length), poisonLength, List.of(),
-                        Optional.of("this broker cannot show messages without consuming them"));
+                return new Queue(name, OptionalLong.of(length), poisonLength, List.of(), poisonLength == 0 ? Optional.empty()
+                        : Optional.of("this broker cannot show the poisoned messages without consuming them"));
             }
             List<Poisoned> poisoned = browsing.get().peek(poison, PEEK).stream().map(QueueSnapshot::poisoned).toList();
             return new Queue(name, OptionalLong.of(length), poisonLength, poisoned, Optional.empty());
