@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The call form in real headless chromium: built from a method schema in the gateway's format, with the field
  * types example.proto lacks (int32, bool, enum, nested message, repeated); what it sends, how it shows a server
- * stream and an error. The two gateway routes are stand-ins that echo what they get, because this test is about
- * what the form builds and shows; the call through the real gateway to a real server is apps/gateway's test.
+ * stream and an error. The two gateway routes are stand-ins that echo what they get: no service in this repository
+ * has these field types, and this test is about what the form builds and shows. The call through the real gateway
+ * to real example servers is apps/gateway's DashboardThroughGatewayTest.
  */
 class CallFormBrowserTest {
 
