@@ -28,8 +28,8 @@ public record DashboardOptions(Optional<URI> consulUi, Optional<URI> prometheus,
     public static final String DEFAULT_PROMETHEUS = "http://127.0.0.1:9090";
     public static final String DEFAULT_ZIPKIN = "http://127.0.0.1:9411/zipkin";
 
-    static final Option<String> CONSUL_UI = url("consul-ui-url", "Consul's UI of the datacenter (…/ui/<dc>), linked from services and intentions",
-            DEFAULT_CONSUL_UI);
+    static final Option<String> CONSUL_UI = url("consul-ui-url",
+            "Consul's UI of the datacenter (…/ui/<dc>), linked from services and intentions", DEFAULT_CONSUL_UI);
     static final Option<String> PROMETHEUS = url("prometheus-url", "Prometheus, linked from call rates", DEFAULT_PROMETHEUS);
     static final Option<String> ZIPKIN = url("zipkin-url", "Zipkin's UI, linked from services", DEFAULT_ZIPKIN);
     static final Option<List<String>> QUEUES = Option.list("queues",

@@ -71,7 +71,8 @@ final class MeshHtml {
                 .append("<td><span class=\"health ").append(instance.status().label()).append("\">")
                 .append(instance.status().label()).append("</span>");
         if (!instance.checks().isEmpty()) {
-            html.append("<details data-key=\"checks:").append(esc(instance.id())).append("\"><summary>").append(instance.checks().size()).append(" check(s)</summary><ul>");
+            html.append("<details data-key=\"checks:").append(esc(instance.id())).append("\"><summary>")
+                    .append(instance.checks().size()).append(" check(s)</summary><ul>");
             for (InstanceCheck check : instance.checks()) {
                 html.append("<li>").append(esc(check.name().isEmpty() ? check.id() : check.name())).append(": ")
                         .append(check.status().label());
@@ -87,7 +88,8 @@ final class MeshHtml {
                 .append(esc(instance.identity())).append("</small></td><td>")
                 .append(esc(String.join(", ", instance.instance().tags()))).append("</td><td>");
         Map<String, String> metadata = new TreeMap<>(instance.instance().metadata());
-        html.append("<details data-key=\"meta:").append(esc(instance.id())).append("\"><summary>").append(metadata.size()).append(" key(s)</summary><dl>");
+        html.append("<details data-key=\"meta:").append(esc(instance.id())).append("\"><summary>").append(metadata.size())
+                .append(" key(s)</summary><dl>");
         metadata.forEach((k, v) -> html.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd>"));
         html.append("</dl></details></td><td>");
         rates(html, instance, rates);

@@ -26,7 +26,8 @@ final class QueuesHtml {
 
     private static void queue(StringBuilder html, QueueSnapshot.Queue queue) {
         String id = "queue-" + Html.idOf(queue.name());
-        html.append("<article class=\"queue\" data-queue=\"").append(esc(queue.name())).append("\" data-poisoned=\"").append(queue.poisonLength())
+        html.append("<article class=\"queue\" data-queue=\"").append(esc(queue.name())).append("\" data-poisoned=\"")
+                .append(queue.poisonLength())
                 .append("\" aria-labelledby=\"")
                 .append(id).append("\"><h3 id=\"").append(id).append("\">").append(esc(queue.name())).append("</h3><dl class=\"inline\">")
                 .append("<dt>Waiting</dt><dd>").append(queue.length().isPresent() ? "about " + queue.length().getAsLong() : "—")

@@ -18,8 +18,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The dashboard as a person sees it, in real headless chromium at 1280x800, against real Consul, Azurite and two
  * example servers: both instances shown, one stopped disappears without a reload within 10 s, a poisoned message
- * shows with its reason and is replayed with its button, another is purged after the confirmation dialog. (The call form needs the gateway's routes: its test is
- * apps/gateway's.)
+ * shows with its reason and is replayed with its button, another is purged after the confirmation dialog. (A call
+ * from the form needs the gateway's routes: that test is apps/gateway's DashboardThroughGatewayTest.)
  */
 @ExtendWith({ConsulExtension.class, AzuriteExtension.class})
 class DashboardBrowserTest {
