@@ -56,7 +56,9 @@ public final class Gateway implements AutoCloseable {
             // calls go out as the gateway's own identity under tls.mode (tls.identity, default service.name)
             Optional<TransportSecurity> security = SecureChannels.open(config, config.get("service.name").asString().orElse("gateway"));
             gateway = new Gateway(registry, security, dashboardBroker(config));
-            Routes routes = new Routes(new MethodCatalog(registry, security, options), options);
+            MethodCatalog catalog = new MethodCatalog(registry, security, options);
+            Routes routes = new Routes(catalog, new AnnotatedRoutes(registry, catalog, config.get("service.name").asString().orElse("gateway")),
+                    options);
             // the dashboard: its page at /, its own API under /_/dashboard/; before the gateway's routes, which take
             // every other POST /{a}/{b}/{c}
             HttpService dashboard = DashboardService.create(config.get("dashboard"), registry, gateway.broker);

@@ -36,12 +36,18 @@ final class GatewayError extends RuntimeException {
     private final int httpStatus;
     private final Status.Code code;
     private final List<Any> details;
+    private final String reason;
 
     GatewayError(int httpStatus, Status.Code code, String message, List<Any> details) {
+        this(httpStatus, code, message, details, "");
+    }
+
+    private GatewayError(int httpStatus, Status.Code code, String message, List<Any> details, String reason) {
         super(message, null, false, false);
         this.httpStatus = httpStatus;
         this.code = code;
         this.details = List.copyOf(details);
+        this.reason = reason;
     }
 
     /** grpc-gateway v2's {@code HTTPStatusFromCode}. */
@@ -69,7 +75,7 @@ final class GatewayError extends RuntimeException {
     /** With an ErrorInfo detail whose reason and metadata a program can read (e.g. what exists instead). */
     static GatewayError of(Status.Code code, int httpStatus, String message, String reason, java.util.Map<String, String> metadata) {
         ErrorInfo info = ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN).putAllMetadata(metadata).build();
-        return new GatewayError(httpStatus, code, message, List.of(Any.pack(info)));
+        return new GatewayError(httpStatus, code, message, List.of(Any.pack(info)), reason);
     }
 
     static GatewayError badRequest(String message) {
@@ -108,6 +114,11 @@ final class GatewayError extends RuntimeException {
         String id = UUID.randomUUID().toString().substring(0, 8);
         LOG.log(Level.WARNING, "request failed unexpectedly (error id " + id + ")", t);
         return of(Status.Code.INTERNAL, "internal gateway error (error id " + id + " in the gateway's log)");
+    }
+
+    /** The ErrorInfo reason of the gateway's own errors ({@code SERVICE_NOT_FOUND}...), else empty. */
+    String reason() {
+        return reason;
     }
 
     int httpStatus() {

@@ -63,15 +63,16 @@ final class JsonExchange {
 
     /**
      * @param deadlineNanos the call's deadline from now, or a negative number for none
+     * @param json          the request already made from the HTTP request (a google.api.http rule), or null: the body
      * @return the gRPC code the call ended with, for metrics
      */
     Status.Code run(Channel channel, MethodDescriptor method, ServerRequest request, ServerResponse response,
-                    Metadata metadata, long deadlineNanos, Output output) {
+                    Metadata metadata, long deadlineNanos, Output output, String json) {
         byte[] single = null;
         if (!method.isClientStreaming()) {
             // parsed before the call starts: bad input is a 400 that never reaches a server
-            single = JsonInput.parse(new String(readBody(request), StandardCharsets.UTF_8), method.getInputType(), "the request body")
-                    .toByteArray();
+            String text = json != null ? json : new String(readBody(request), StandardCharsets.UTF_8);
+            single = JsonInput.parse(text, method.getInputType(), "the request body").toByteArray();
         }
         // the listener only queues events for this thread: it runs on the transport's thread, not on a hop to
         // the channel's executor and from there to this thread

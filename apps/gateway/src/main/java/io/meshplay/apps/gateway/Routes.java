@@ -56,12 +56,14 @@ final class Routes implements HttpService {
     }
 
     private final MethodCatalog catalog;
+    private final AnnotatedRoutes rules;
     private final GatewayOptions options;
     private final JsonExchange exchange;
     private volatile Running running;
 
-    Routes(MethodCatalog catalog, GatewayOptions options) {
+    Routes(MethodCatalog catalog, AnnotatedRoutes rules, GatewayOptions options) {
         this.catalog = catalog;
+        this.rules = rules;
         this.options = options;
         this.exchange = new JsonExchange(options);
     }
@@ -77,7 +79,8 @@ final class Routes implements HttpService {
                 .any("/_/*", (req, res) -> send(res, GatewayError.of(Status.Code.NOT_FOUND, "no gateway endpoint "
                         + req.prologue().method().text() + " " + req.path().path() + "; it has GET " + API
                         + "/services/{service}/methods and POST /{service}/{grpc-service}/{method}")))
-                .post("/{service}/{grpcService}/{method}", this::call);
+                .post("/{service}/{grpcService}/{method}", this::call)
+                .any(this::ruled);
     }
 
     private void methods(ServerRequest request, ServerResponse response) {
@@ -108,28 +111,59 @@ final class Routes implements HttpService {
     }
 
     private void call(ServerRequest request, ServerResponse response) {
-        Map<String, String> path = Map.of("service", request.path().pathParameters().get("service"),
-                "grpcService", request.path().pathParameters().get("grpcService"),
-                "method", request.path().pathParameters().get("method"));
+        String service = request.path().pathParameters().get("service");
+        String grpcService = request.path().pathParameters().get("grpcService");
+        String method = request.path().pathParameters().get("method");
+        invoke(request, response, service, "POST /" + service + "/" + grpcService + "/" + method, "/{service}/{grpc-service}/{method}",
+                () -> catalog.method(service, grpcService, method), null);
+    }
+
+    /** A path no other route took: a google.api.http rule's, or 404. */
+    private void ruled(ServerRequest request, ServerResponse response) {
+        ruled(request, response, null);
+    }
+
+    /** @param otherwise the answer when no rule matches either, or null for "no route" */
+    private void ruled(ServerRequest request, ServerResponse response, GatewayError otherwise) {
+        try {
+            String method = request.prologue().method().text();
+            String path = request.path().path();
+            Map<String, List<String>> query = new java.util.LinkedHashMap<>();
+            request.query().names().forEach(name -> query.put(name, request.query().all(name)));
+            String body = method.equals("GET") || method.equals("DELETE") ? ""
+                    : new String(exchange.readBody(request), java.nio.charset.StandardCharsets.UTF_8);
+            AnnotatedRoutes.Match match = rules.match(method, path, query, body).orElseThrow(() -> otherwise != null ? otherwise
+                    : GatewayError.of(Status.Code.NOT_FOUND,
+                    "no route " + method + " " + path + "; calls are POST /{service}/{grpc-service}/{method} (or a service's "
+                            + "google.api.http routes), the gateway's own API is under " + API));
+            invoke(request, response, match.service(), method + " " + path, "google.api.http " + match.method().getFullName(),
+                    match::method, match.json());
+        } catch (RuntimeException e) {
+            send(response, GatewayError.from(e));
+        }
+    }
+
+    private void invoke(ServerRequest request, ServerResponse response, String service, String spanName, String route,
+                        java.util.function.Supplier<MethodDescriptor> resolve, String json) {
         Running now = running;
         if (now == null) {
             send(response, GatewayError.of(Status.Code.UNAVAILABLE, "the gateway is starting"));
             return;
         }
         long start = System.nanoTime();
-        String service = path.get("service");
         Context parent = now.tracing().openTelemetry().getPropagators().getTextMapPropagator()
                 .extract(Context.root(), request.headers(), HEADERS);
-        Span span = now.tracing().tracer().spanBuilder("POST /" + service + "/" + path.get("grpcService") + "/" + path.get("method"))
+        Span span = now.tracing().tracer().spanBuilder(spanName)
                 .setParent(parent).setSpanKind(SpanKind.SERVER)
-                .setAttribute("http.request.method", "POST")
-                .setAttribute("http.route", "/{service}/{grpc-service}/{method}")
+                .setAttribute("http.request.method", request.prologue().method().text())
+                .setAttribute("http.route", route)
                 .setAttribute("meshplay.service", service)
                 .startSpan();
         String methodTag = "unknown";
         Status.Code code = Status.Code.UNKNOWN;
+        GatewayError unknownService = null;
         try (Scope ignored = span.makeCurrent()) {
-            MethodDescriptor method = catalog.method(service, path.get("grpcService"), path.get("method"));
+            MethodDescriptor method = resolve.get();
             methodTag = method.getFullName();
             Metadata metadata = HeaderMapping.toMetadata(request.headers(), request.remotePeer().host());
             long deadline = HeaderMapping.timeoutNanos(request.headers())
@@ -137,7 +171,15 @@ final class Routes implements HttpService {
             JsonExchange.Output output = !method.isServerStreaming() ? JsonExchange.Output.JSON
                     : request.headers().first(HeaderNames.ACCEPT).filter(a -> a.contains("text/event-stream")).isPresent()
                     ? JsonExchange.Output.SSE : JsonExchange.Output.NDJSON;
-            code = exchange.run(now.client().channel(service), method, request, response, metadata, deadline, output);
+            code = exchange.run(now.client().channel(service), method, request, response, metadata, deadline, output, json);
+        } catch (GatewayError e) {
+            code = e.code();
+            // POST /a/b/c may be a google.api.http route rather than a service: answered below
+            if (json == null && e.reason().equals("SERVICE_NOT_FOUND")) {
+                unknownService = e;
+            } else {
+                send(response, e);
+            }
         } catch (RuntimeException e) {
             GatewayError error = GatewayError.from(e);
             code = error.code();
@@ -149,6 +191,10 @@ final class Routes implements HttpService {
                 span.setStatus(StatusCode.ERROR);
             }
             span.end();
+        }
+        if (unknownService != null) {
+            ruled(request, response, unknownService);
+            return;
         }
         record(service, methodTag, response.status().code(), System.nanoTime() - start);
     }

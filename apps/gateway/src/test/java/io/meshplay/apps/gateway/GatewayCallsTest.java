@@ -144,6 +144,24 @@ class GatewayCallsTest {
     }
 
     @Test
+    void googleApiHttpAnnotationsAddTheirOwnRoutes() {
+        HttpResponse<String> get = mesh.get("/v1/items/abc?kind=SMALL&inner.depth=2");
+        assertThat(get.statusCode()).as(get.body()).isEqualTo(200);
+        JsonObject item = JsonParser.parseString(get.body()).getAsJsonObject();
+        assertThat(item.get("id").getAsString()).isEqualTo("abc");
+        assertThat(item.get("label").getAsString()).isEqualTo("got abc");
+        assertThat(item.get("kind").getAsString()).isEqualTo("SMALL");
+        assertThat(item.getAsJsonObject("inner").get("depth").getAsInt()).isEqualTo(2);
+        // the additional binding: POST with the whole body as the request
+        HttpResponse<String> post = mesh.post("/v1/items", "{\"id\":\"b1\",\"tags\":[\"x\"]}");
+        assertThat(post.statusCode()).as(post.body()).isEqualTo(200);
+        assertThat(JsonParser.parseString(post.body()).getAsJsonObject().get("label").getAsString()).isEqualTo("got b1");
+        HttpResponse<String> none = mesh.get("/v1/nothing/here");
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(JsonParser.parseString(none.body()).getAsJsonObject().get("message").getAsString()).contains("no route GET /v1/nothing/here");
+    }
+
+    @Test
     void methodsOfAServiceWithTheirInputSchema() {
         HttpResponse<String> r = mesh.get("/_/api/services/probe/methods");
         assertThat(r.statusCode()).isEqualTo(200);
