@@ -2,10 +2,6 @@ package io.meshplay.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,38 +31,58 @@ final class GatewayBench {
         int c = plan.serverConcurrency();
         ChildJvm server = env.meshplayServer("row9-meshplay", SERVICE, "netty");
         ChildJvm gateway = env.gatewayApp("row9-gateway", "bench-gateway");
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        java.util.List<KeepAliveHttp> connections = new java.util.ArrayList<>();
         try (MeshplayClient client = MeshplayClient.create(Clients.meshplayConfig(env), "bench-gateway-direct")) {
-            URI uri = URI.create("http://127.0.0.1:" + gateway.observePort() + "/" + SERVICE + "/Example/Call");
-            Supplier<ClosedLoop.Op> viaGateway = json(http, uri);
+            Supplier<ClosedLoop.Op> viaGateway = json(gateway.observePort(), connections);
             Clients.awaitFirstCall(client.channel(SERVICE), 60);
             awaitGateway(viaGateway, Duration.ofSeconds(60));
             Map<String, List<LoadResult>> rounds = Alternating.unary(List.of(new Alternating.Side(GATEWAY, viaGateway),
                     new Alternating.Side(DIRECT, Clients.unary(client.channel(SERVICE)))), c, plan.serverRounds(), plan.warmup(), plan.slot());
             report(row, c, rounds);
         } finally {
-            http.close();
+            synchronized (connections) {
+                for (KeepAliveHttp c : connections) {
+                    try {
+                        c.close();
+                    } catch (IOException e) {
+                        // closing; nothing to do
+                    }
+                }
+            }
             gateway.close();
             server.close();
         }
     }
 
-    /** One JSON call per op on a shared HTTP/1.1 client (a pooled keep-alive connection per worker). */
-    private static Supplier<ClosedLoop.Op> json(HttpClient http, URI uri) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(Clients.DEADLINE_SECONDS))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\"}")).build();
-        return () -> () -> {
-            try {
-                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() != 200 || !r.body().contains("Hello bench")) {
-                    throw new IllegalStateException("gateway answered " + r.statusCode() + ": " + r.body());
+    /** One JSON call per op, each worker on its own keep-alive connection (opened on its first call). */
+    private static Supplier<ClosedLoop.Op> json(int port, java.util.List<KeepAliveHttp> opened) {
+        String path = "/" + SERVICE + "/Example/Call";
+        return () -> {
+            KeepAliveHttp[] connection = new KeepAliveHttp[1];
+            return () -> {
+                try {
+                    if (connection[0] == null) {
+                        connection[0] = new KeepAliveHttp("127.0.0.1", port);
+                        synchronized (opened) {
+                            opened.add(connection[0]);
+                        }
+                    }
+                    KeepAliveHttp.Response r = connection[0].post(path, "{\"name\":\"bench\"}");
+                    if (r.status() != 200 || !r.body().contains("Hello bench")) {
+                        throw new IllegalStateException("gateway answered " + r.status() + ": " + r.body());
+                    }
+                } catch (IOException e) {
+                    if (connection[0] != null) {
+                        try {
+                            connection[0].close(); // the next call opens a fresh one
+                        } catch (IOException ignored) {
+                            // it is broken already
+                        }
+                        connection[0] = null;
+                    }
+                    throw new UncheckedIOException(e);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            };
         };
     }
 
@@ -107,7 +123,7 @@ final class GatewayBench {
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("concurrency", c);
-        data.put("sides", Map.of(GATEWAY, "java.net.http.HttpClient (HTTP/1.1, keep-alive) POST /" + SERVICE
+        data.put("sides", Map.of(GATEWAY, "a blocking HTTP/1.1 keep-alive connection per worker (KeepAliveHttp) POST /" + SERVICE
                         + "/Example/Call {\"name\":\"bench\"} → the gateway app (deploy/local/app gateway) → meshplay server",
                 DIRECT, "MeshplayClient on meshplay:///" + SERVICE + " (Consul) → the same meshplay server"));
         data.put("qpsRatio", qps.json());

@@ -38,6 +38,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 final class Routes implements HttpService {
 
     static final String API = "/_/api";
+    private static final String OBSERVE = "/observe";
 
     private static final TextMapGetter<ServerRequestHeaders> HEADERS = new TextMapGetter<>() {
         @Override
@@ -125,9 +126,13 @@ final class Routes implements HttpService {
 
     /** @param otherwise the answer when no rule matches either, or null for "no route" */
     private void ruled(ServerRequest request, ServerResponse response, GatewayError otherwise) {
+        String path = request.path().path();
+        if (otherwise == null && (path.equals(OBSERVE) || path.startsWith(OBSERVE + "/"))) {
+            response.next(); // the observe endpoints' own routes, which come after these
+            return;
+        }
         try {
             String method = request.prologue().method().text();
-            String path = request.path().path();
             Map<String, List<String>> query = new java.util.LinkedHashMap<>();
             request.query().names().forEach(name -> query.put(name, request.query().all(name)));
             String body = method.equals("GET") || method.equals("DELETE") ? ""

@@ -144,6 +144,18 @@ class GatewayCallsTest {
     }
 
     @Test
+    void observeEndpointsOnTheSamePortWithTheGatewaysMetrics() {
+        assertThat(mesh.post("/example/Example/Call", "{\"name\":\"m\"}").statusCode()).isEqualTo(200);
+        assertThat(mesh.get("/observe/health/ready").statusCode()).isEqualTo(200);
+        HttpResponse<String> metrics = mesh.get("/observe/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("meshplay_gateway_requests_total{method=\"Example.Call\"")
+                .contains("service=\"example\"").contains("status=\"200\"");
+        // the gateway is a service of the registry itself
+        assertThat(mesh.gateway.server().registry().instances("gateway")).hasSize(1);
+    }
+
+    @Test
     void googleApiHttpAnnotationsAddTheirOwnRoutes() {
         HttpResponse<String> get = mesh.get("/v1/items/abc?kind=SMALL&inner.depth=2");
         assertThat(get.statusCode()).as(get.body()).isEqualTo(200);
