@@ -41,9 +41,9 @@ final class GatewayBench {
             report(row, c, rounds);
         } finally {
             synchronized (connections) {
-                for (KeepAliveHttp c : connections) {
+                for (KeepAliveHttp connection : connections) {
                     try {
-                        c.close();
+                        connection.close();
                     } catch (IOException e) {
                         // closing; nothing to do
                     }

@@ -13,8 +13,8 @@ import java.util.Locale;
 /**
  * A minimal blocking HTTP/1.1 client on one keep-alive connection (TCP_NODELAY, one request in flight), as
  * curl or a Go client would hold it: row 9's load generator. The JDK's {@code HttpClient} hands every exchange
- * through its selector thread and executor, which on 2 shared cores cost more than the gateway itself and
- * would be measured as the gateway's.
+ * through its selector thread and executor, hand-offs the gRPC side's client does not pay and which would be
+ * counted as the gateway's.
  */
 final class KeepAliveHttp implements AutoCloseable {
 
