@@ -37,6 +37,29 @@ final class ConsulHttp {
         return ids;
     }
 
+    /**
+     * Waits until {@code service} has exactly {@code count} passing instances; on timeout the failure carries
+     * what the agent holds (its services and checks with their output), so a slow CI run says why.
+     */
+    static void awaitPassing(ConsulAgent agent, String service, int count, Duration atMost) {
+        try {
+            org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(200))
+                    .until(() -> passingIds(agent, service).size() == count);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no " + count + " passing instance(s) of '" + service + "' within " + atMost
+                    + "; the agent holds services " + safeGet(agent, "/v1/agent/services")
+                    + " and checks " + safeGet(agent, "/v1/agent/checks"), e);
+        }
+    }
+
+    private static String safeGet(ConsulAgent agent, String path) {
+        try {
+            return agent.get(path).strip();
+        } catch (RuntimeException e) {
+            return "(" + path + " failed: " + e.getMessage() + ")";
+        }
+    }
+
     /** Service IDs in /v1/health/service/<name>, whatever their checks say. */
     static List<String> allIds(ConsulAgent agent, String service) {
         List<String> ids = new ArrayList<>();
