@@ -33,8 +33,9 @@ public final class SubscriberMain {
 
     public static void main(String[] args) throws Exception {
         Config config = MeshplayConfig.of(Map.of("broker.type", "azqueue", "broker.azqueue.endpoint", args[0],
-                // the lab's short delays: a message of a killed handler is visible again after 5 s
-                "broker.azqueue.visibility-timeout", "5s", "broker.azqueue.retry-backoff", "1s",
+                // the lab's short delays: a message of a killed handler is visible again after 10 s (5 s let a
+                // machine stall of that length expose received, not yet handled messages again: acked twice)
+                "broker.azqueue.visibility-timeout", "10s", "broker.azqueue.retry-backoff", "1s",
                 "broker.azqueue.max-retry-backoff", "2s", "broker.azqueue.max-polling-interval", "500ms",
                 "broker.azqueue.max-attempts", "10"));
         Journal journal = new Journal(Path.of(args[1], "handled.log"));

@@ -113,9 +113,11 @@ public final class MeshplayClient implements AutoCloseable {
                 .setNameResolverArg(MeshplayNameResolverProvider.REGISTRY, registry)
                 .defaultServiceConfig(options.serviceConfig())
                 .enableRetry();
-        SecureChannels.configure(channel, security, service)
-                .withOption(ChannelOption.TCP_NODELAY, options.tcpNoDelay())
-                .intercept(calls.computeIfAbsent(service, ClientMetricsInterceptor::new));
+        SecureChannels.configure(channel, security, service).withOption(ChannelOption.TCP_NODELAY, options.tcpNoDelay());
+        if (options.hedged()) {
+            channel.intercept(new BrokenResponseRetry(service)); // added first, runs last: below the metrics
+        }
+        channel.intercept(calls.computeIfAbsent(service, ClientMetricsInterceptor::new));
         if (options.hedged()) {
             channel.intercept(DistinctAttempts.interceptor());
         }
