@@ -3,10 +3,12 @@ package io.meshplay.broker.azqueue;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.azure.storage.queue.QueueClient;
 import io.meshplay.broker.Broker;
@@ -35,6 +37,8 @@ public final class AzureQueueBroker implements Broker {
     private final QueueConnection connection;
     private final AzureQueueAdministration administration;
     private final Set<String> created = ConcurrentHashMap.newKeySet();
+    /** One creation per queue at a time: the chaos lab's first 45 publishes each created the queue (and said so). */
+    private final Map<String, ReentrantLock> creating = new ConcurrentHashMap<>();
     private final List<QueueSubscriber> subscribers = new CopyOnWriteArrayList<>();
     // two steps: no new subscription once close begins, but handlers still draining may publish until it ends
     private volatile boolean closing;
@@ -168,6 +172,19 @@ public final class AzureQueueBroker implements Broker {
         if (!force && created.contains(queue)) {
             return;
         }
+        ReentrantLock lock = creating.computeIfAbsent(queue, q -> new ReentrantLock());
+        lock.lock();
+        try {
+            if (!force && created.contains(queue)) {
+                return;
+            }
+            createOrCheck(queue);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void createOrCheck(String queue) {
         QueueClient client = connection.queue(queue);
         try {
             if (options.createQueues()) {

@@ -1,6 +1,5 @@
 package io.meshplay.client;
 
-import java.util.concurrent.TimeUnit;
 
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
@@ -21,25 +20,35 @@ final class ClientMetrics {
     private ClientMetrics() {
     }
 
-    static void call(String service, String method, String status, long nanos) {
-        List<Tag> tags = List.of(Tag.create("service", service), Tag.create("method", method), Tag.create("status", status));
-        Metrics.getOrCreate(Counter.builder("meshplay.client.calls")
+    static Counter calls(String service, String method, String status) {
+        return Metrics.getOrCreate(Counter.builder("meshplay.client.calls")
                 .description("Client calls completed, by service, method and gRPC status")
-                .tags(tags)).increment();
-        Metrics.getOrCreate(Timer.builder("meshplay.client.call.duration")
+                .tags(callTags(service, method, status)));
+    }
+
+    static Timer duration(String service, String method, String status) {
+        return Metrics.getOrCreate(Timer.builder("meshplay.client.call.duration")
                 .description("Client call latency from start to close")
                 .baseUnit("seconds")
                 // a histogram, not a summary: Prometheus can aggregate buckets across instances
                 .publishPercentileHistogram(true)
                 .minimumExpectedValue(java.time.Duration.ofNanos(100_000))
                 .maximumExpectedValue(java.time.Duration.ofSeconds(30))
-                .tags(tags)).record(nanos, TimeUnit.NANOSECONDS);
+                .tags(callTags(service, method, status)));
+    }
+
+    private static List<Tag> callTags(String service, String method, String status) {
+        return List.of(Tag.create("service", service), Tag.create("method", method), Tag.create("status", status));
+    }
+
+    static Counter retries(String service, String method) {
+        return Metrics.getOrCreate(Counter.builder("meshplay.client.retries")
+                .description("Call attempts retried by the channel's retry policy (UNAVAILABLE on one instance)")
+                .tags(List.of(Tag.create("service", service), Tag.create("method", method))));
     }
 
     static void retry(String service, String method) {
-        Metrics.getOrCreate(Counter.builder("meshplay.client.retries")
-                .description("Call attempts retried by the channel's retry policy (UNAVAILABLE on one instance)")
-                .tags(List.of(Tag.create("service", service), Tag.create("method", method)))).increment();
+        retries(service, method).increment();
     }
 
     static void resolverUpdate(String service, int instances) {

@@ -25,6 +25,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.helidon.config.Config;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Tag;
 import io.meshplay.config.MeshplayConfig;
 import io.meshplay.example.proto.ExampleGrpc;
 import io.meshplay.example.proto.Request;
@@ -55,6 +58,8 @@ class BrokenResponseRetryTest {
     @Test
     void hedgedCallOutlivesAnInstanceKilledBetweenHeadersAndMessage() throws Exception {
         assertThat(callToTheDoomedInstance(Map.of("client.hedging.delay", "100ms"))).isNull();
+        List<Tag> tags = List.of(Tag.create("service", SERVICE), Tag.create("method", ExampleGrpc.getCallMethod().getFullMethodName()));
+        assertThat(Metrics.getCounter("meshplay.client.retries", tags).map(Counter::count).orElse(0L)).as("retries counted").isPositive();
     }
 
     @Test

@@ -154,8 +154,11 @@ final class ConsulEncoding {
     static InstanceHealth health(ServiceHealth entry) {
         List<InstanceCheck> checks = new ArrayList<>(entry.getChecks().size());
         for (HealthCheck check : entry.getChecks()) {
+            // Consul syncs a check's output only when its status changes (or every check_update_interval, 5 min): a
+            // check registered passing by the first check shows its notes until then
+            String output = check.getOutput().orElse("").strip();
             checks.add(new InstanceCheck(check.getCheckId(), check.getName(), HealthStatus.of(check.getStatus()),
-                    check.getOutput().orElse("").strip()));
+                    output.isEmpty() ? check.getNotes().orElse("").strip() : output));
         }
         return InstanceHealth.of(instance(entry), checks);
     }

@@ -121,10 +121,12 @@ final class ConsulRegistrations implements AutoCloseable {
 
     /** Registers through consul-client, or directly for a Connect-native instance (its model has no Connect field). */
     private void put(Registration registration) {
-        if (ConsulEncoding.connectNative(registration)) {
-            connectNative.register(registration);
+        // kept without a status: a re-registration runs the first check again
+        Registration checked = FirstCheck.applied(registration, options.checkTimeout());
+        if (ConsulEncoding.connectNative(checked)) {
+            connectNative.register(checked);
         } else {
-            agent.register(registration);
+            agent.register(checked);
         }
     }
 

@@ -91,8 +91,10 @@ final class ConsulMesh {
                 JsonObject check = c.getAsJsonObject();
                 // the node's serfHealth check has an empty ServiceID; only the instance's own check counts
                 if (id.equals(check.get("ServiceID").getAsString())) {
+                    // a check registered passing has no output until its status changes: its notes say why
+                    String output = check.get("Output").getAsString().strip();
                     checks.add(new Check(check.get("CheckID").getAsString(), check.get("Status").getAsString(),
-                            check.get("Output").getAsString().strip()));
+                            output.isEmpty() && check.has("Notes") ? check.get("Notes").getAsString().strip() : output));
                 }
             }
             entries.put(id, new Entry(id, s.get("Port").getAsInt(), tags, meta, checks));
