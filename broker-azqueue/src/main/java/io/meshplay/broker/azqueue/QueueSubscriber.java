@@ -44,8 +44,6 @@ final class QueueSubscriber implements Subscription {
     private final DeliveryProcessor processor;
     private final LeaseRenewer renewer;
     private final Semaphore slots;
-    private final Semaphore receives;
-    private final ExecutorService receivers;
     private final ExecutorService workers;
     private final ScheduledExecutorService gauges;
     private final Set<Delivery> held = ConcurrentHashMap.newKeySet();
@@ -54,8 +52,6 @@ final class QueueSubscriber implements Subscription {
     private final Thread receiver;
     private volatile boolean closing;
     private volatile boolean closed;
-    /** The last receive returned messages: the next ones may run beside each other. */
-    private volatile boolean busy;
 
     QueueSubscriber(AzureQueueBroker broker, String queueName, QueueClient queue, Handler handler, SubscribeOptions subscribeOptions,
                     AzureQueueOptions options, SafeErrors errors) {
@@ -70,9 +66,6 @@ final class QueueSubscriber implements Subscription {
                 new PoisonQueue(broker, queueName), metrics, errors);
         this.renewer = new LeaseRenewer(queue, queueName, options.visibilityTimeout(), metrics, errors);
         this.slots = new Semaphore(subscribeOptions.concurrency());
-        // a quarter of the concurrency: 4 at the default 16, which kept every slot filled against Azurite in the bench
-        this.receives = new Semaphore(Math.max(1, Math.min(8, subscribeOptions.concurrency() / 4)));
-        this.receivers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("azqueue-receive-" + queueName + "-", 0).factory());
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("azqueue-" + queueName + "-", 0).factory());
         this.gauges = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("azqueue-length-" + queueName).factory());
         this.outage = new OutageLog("azqueue: receive from queue '" + queueName + "'");
@@ -105,101 +98,53 @@ final class QueueSubscriber implements Subscription {
         return Backoff.exponential(MIN_POLLING, maxPollingInterval);
     }
 
-    /**
-     * While the queue is empty or failing, one receive at a time on this thread, with the pauses above. Once a
-     * receive returns messages, the next ones run beside it (up to {@code concurrency / 4}, at most 8): a slot freed while a
-     * receive is on its way is refilled by the next one instead of waiting for it, as a queue trigger fetches its
-     * next batch before the current one is done. Slots are taken before each receive, so the bound on held
-     * messages is kept. The first empty or failed receive returns the loop to one at a time.
-     */
     private void receiveLoop() {
         Backoff polling = polling(options.maxPollingInterval());
         Backoff faults = Backoff.exponential(FAULT_BACKOFF_START, options.maxPollingInterval());
         while (!closing) {
-            if (busy) {
-                receiveBeside();
-                continue;
-            }
             int wanted = acquireSlots();
             if (wanted == 0) {
                 continue;
             }
-            switch (receiveAndDispatch(wanted)) {
-                case FAILED -> pause(faults.next());
-                case EMPTY -> pause(polling.next());
-                case MESSAGES -> {
-                    polling.reset();
-                    faults.reset();
-                    busy = true;
-                }
+            long sentAt = System.nanoTime();
+            List<QueueMessageItem> items;
+            try {
+                items = receive(wanted);
+                faults.reset();
+                outage.success();
+            } catch (RuntimeException e) {
+                slots.release(wanted);
+                onReceiveFailure(e);
+                pause(faults.next());
+                continue;
             }
-        }
-    }
-
-    /** A receive on a thread of its own, once one of the {@link #receives} and a slot are free. */
-    private void receiveBeside() {
-        if (!acquire(receives)) {
-            return;
-        }
-        int wanted = acquireSlots();
-        if (wanted == 0) {
-            receives.release();
-            return;
-        }
-        try {
-            receivers.execute(() -> {
-                try {
-                    busy = receiveAndDispatch(wanted) == Received.MESSAGES && busy;
-                } finally {
-                    receives.release();
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException closingNow) {
-            receives.release();
-            slots.release(wanted);
-        }
-    }
-
-    private enum Received { MESSAGES, EMPTY, FAILED }
-
-    /** One receive of {@code wanted} messages (their slots already taken), each handed to a worker. */
-    private Received receiveAndDispatch(int wanted) {
-        long sentAt = System.nanoTime();
-        List<QueueMessageItem> items;
-        try {
-            items = receive(wanted);
-            outage.success();
-        } catch (RuntimeException e) {
-            slots.release(wanted);
-            onReceiveFailure(e);
-            return Received.FAILED;
-        }
-        if (items.size() < wanted) {
-            slots.release(wanted - items.size());
-        }
-        for (QueueMessageItem item : items) {
-            metrics.received.increment();
-            Delivery delivery = new Delivery(item);
-            held.add(delivery);
-            renewer.track(delivery, sentAt);
-            workers.execute(() -> run(delivery));
-        }
-        return items.isEmpty() ? Received.EMPTY : Received.MESSAGES;
-    }
-
-    private boolean acquire(Semaphore semaphore) {
-        try {
-            return semaphore.tryAcquire(200, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closing = true;
-            return false;
+            if (items.size() < wanted) {
+                slots.release(wanted - items.size());
+            }
+            if (items.isEmpty()) {
+                pause(polling.next());
+                continue;
+            }
+            polling.reset();
+            for (QueueMessageItem item : items) {
+                metrics.received.increment();
+                Delivery delivery = new Delivery(item);
+                held.add(delivery);
+                renewer.track(delivery, sentAt);
+                workers.execute(() -> run(delivery));
+            }
         }
     }
 
     /** Waits for at least one free slot, then takes as many more as are free, up to the batch size. */
     private int acquireSlots() {
-        if (!acquire(slots)) {
+        try {
+            if (!slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+                return 0;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closing = true;
             return 0;
         }
         int more = Math.min(options.batchSize() - 1, slots.availablePermits());
@@ -285,9 +230,6 @@ final class QueueSubscriber implements Subscription {
         long deadline = System.nanoTime() + options.shutdownTimeout().toNanos();
         try {
             receiver.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())).plus(options.requestTimeout()));
-            // receives still on their way hand their messages to workers, which give them back (closing)
-            receivers.shutdown();
-            receivers.awaitTermination(options.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
             workers.shutdown();
             if (!workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 LOG.log(Level.WARNING, "azqueue: " + held.size() + " handlers on '" + queueName + "' still running after "
