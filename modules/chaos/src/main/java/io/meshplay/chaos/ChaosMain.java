@@ -90,7 +90,10 @@ public final class ChaosMain {
             }
             log("stopping the load; waiting for every published message to be acked");
             cluster.stop("load", Duration.ofSeconds(10));
-            Lab.await(Duration.ofSeconds(reduced ? 30 : 90), () -> Messages.read(lab.dir).unacked() == 0);
+            // the full lab ends with a backlog (the subscriber, 8 workers on Azurite beside the whole lab, falls
+            // behind 50 msg/s with 30% redelivered): 90 s left 1,418 unacked that were still queued, not lost
+            long drained = Lab.await(Duration.ofSeconds(reduced ? 30 : 300), () -> Messages.read(lab.dir).unacked() == 0);
+            log(drained < 0 ? "not every message was acked in time" : "every message acked " + drained / 1000 + " s after the load stopped");
             messages = Messages.read(lab.dir);
         }
         for (Map.Entry<String, long[]> w : windows.entrySet()) {
