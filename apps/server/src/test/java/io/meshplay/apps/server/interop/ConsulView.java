@@ -150,6 +150,22 @@ final class ConsulView {
             return seen.stream().map(CheckStatus::output).distinct().toList();
         }
 
+        /**
+         * The output of the instance's check as the agent itself last ran it: the catalog keeps a check's output
+         * from its last status change only, and an instance registered passing (the registry's first check) has
+         * none there until its status changes, while the agent writes every run's output at once.
+         */
+        String agentOutput() {
+            for (var entry : JsonParser.parseString(get(consulAddress, "/v1/agent/checks", Duration.ofSeconds(5)).body())
+                    .getAsJsonObject().entrySet()) {
+                JsonObject check = entry.getValue().getAsJsonObject();
+                if (serviceId.equals(check.get("ServiceID").getAsString())) {
+                    return check.get("Output").getAsString().strip();
+                }
+            }
+            return "";
+        }
+
         int observations() {
             return seen.size();
         }
