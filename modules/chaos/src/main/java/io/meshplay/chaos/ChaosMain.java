@@ -50,7 +50,7 @@ public final class ChaosMain {
         }
         // the full lab publishes >= 10,000 messages over its scenarios; the reduced one a few hundred. 50/s would
         // take 30 s a scenario, but Azurite beside 8 Consul agents and 5 JVMs on 2 cores takes ~30/s: a scenario
-        // also runs until its share of the messages is published (within the 60 s bound below)
+        // also runs until its share of the messages is published (within the 90 s bound below)
         long minScenarioMs = reduced ? 8_000 : Math.max(30_000, 10_500 * 20 / scenarios.size());
         long messagesPerScenario = reduced ? 0 : 10_500 / scenarios.size() + 1;
         Lab lab = new Lab(System.getenv());
